@@ -1,0 +1,181 @@
+/*
+ * ts_config.h - the configuration file (YAML) as typed structures.
+ *
+ * One file: --config, else $TS_CONFIG, else $XDG_CONFIG_HOME/ts/config.yaml
+ * (~/.config/ts/config.yaml).  It describes the service and each client.
+ * The whole file is read and validated before a tool does anything: every
+ * error is reported as FILE:LINE:COLUMN: message (1-based), unknown keys are
+ * errors with a "did you mean" hint, and the first error stops the load.
+ * man/ts-config.5 documents every key; examples/config.yaml uses them all.
+ *
+ * Loading happens in two steps (lib/ts_config.c): libyaml events become a
+ * tree of nodes with positions (aliases expanded, with a bound on the
+ * expanded size so that a "billion laughs" file is refused); then each
+ * section is read from the tree by the file that owns it
+ * (ts_config_client.c for clients, ts_config_hours.c for hours, holidays and
+ * closures, ...).  Later sections (routing, messages, agenda, data
+ * protection) add their own files and fields.
+ *
+ * Everything returned is owned by the struct ts_config and lives until
+ * ts_config_free.
+ */
+#ifndef TS_CONFIG_H
+#define TS_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ts_buf.h"
+#include "ts_err.h"
+#include "ts_phone.h"
+#include "ts_time.h"
+
+/* A span of a day in minutes, [from, to); to may be 1440 (midnight). */
+struct ts_span {
+	int from;
+	int to;
+};
+
+/* Opening hours: for each ISO weekday (0 = Monday .. 6 = Sunday), sorted
+ * non-overlapping spans.  A client without `hours` is always open. */
+struct ts_hours {
+	int set;			/* 1 when the client has hours */
+	struct ts_span *day[7];
+	size_t nday[7];
+};
+
+enum ts_holidays {
+	TS_HOLIDAYS_NONE,
+	TS_HOLIDAYS_FR,		/* French public holidays */
+	TS_HOLIDAYS_FR_ALSACE	/* plus Good Friday and 26 December */
+};
+
+/* A closure: the office is closed from `from` to `to` (instants). */
+struct ts_closure {
+	int64_t from;
+	int64_t to;		/* excluded */
+	char *label;		/* "congés d'été"; may be "" */
+	long line;		/* where it is written, for messages */
+};
+
+/* How the service level is computed (notes/kpi.md section 1.2). */
+enum ts_sl_formula {
+	TS_SL_NET_OF_SHORT,	/* A(<=T) / (offered - short abandons): default */
+	TS_SL_ANSWERED,		/* A(<=T) / A */
+	TS_SL_OFFERED,		/* A(<=T) / offered */
+	TS_SL_ANSWERED_ABANDONED, /* A(<=T) / (A + Ab) */
+	TS_SL_ABANDONS_MET,	/* (A(<=T) + Ab(<=T)) / (A + Ab) */
+	TS_SL_LATE_ABANDONS	/* A(<=T) / (A + Ab(>T)) */
+};
+
+/* Where the waiting clock starts. */
+enum ts_clock_start {
+	TS_CLOCK_CALL,		/* when the call reached the service */
+	TS_CLOCK_QUEUE		/* when it entered a queue (queue_log) */
+};
+
+/* The contract's figures.  A target that is not set is NAN (math.h). */
+struct ts_sla {
+	int64_t threshold_s;	/* T: answered within T counts; default 20 */
+	int64_t short_abandon_s; /* S: abandons shorter are not counted; 5 */
+	enum ts_sl_formula formula;
+	enum ts_clock_start clock_start;
+	double service_level;	/* target fraction, e.g. 0.80 */
+	double answer_rate;	/* target answered / offered, e.g. 0.95 */
+	double abandon_rate;	/* maximum abandoned / offered */
+	double asa_s;		/* maximum average speed of answer */
+};
+
+/* How long each class of data is kept (ts-purge).  A duration left at zero
+ * means "not set": ts-purge then applies its documented default. */
+struct ts_retention {
+	struct ts_duration calls;
+	struct ts_duration contacts;	/* after the contact's last activity */
+	struct ts_duration messages;
+	struct ts_duration deliveries;
+	struct ts_duration bookings;
+	struct ts_duration busy;
+	struct ts_duration audit;
+	int legal_hold;			/* 1: purge nothing of this client */
+};
+
+struct ts_client {
+	char *id;		/* the key under `clients:`: [a-z0-9][a-z0-9-]* */
+	char *name;		/* "Cabinet médical du Dr Durand" */
+	const struct ts_tz *tz;	/* the client's zone (else the service's) */
+	char **numbers;		/* its lines (DIDs), E.164 */
+	size_t nnumbers;
+	char **accountcodes;	/* PBX account codes that mean this client */
+	size_t naccountcodes;
+	char **queues;		/* PBX queues that serve only this client */
+	size_t nqueues;
+	char *greeting;		/* what the secretary says; may be NULL */
+	char *instructions;	/* the consignes, free text; may be NULL */
+	struct ts_hours hours;
+	enum ts_holidays holidays;
+	struct ts_closure *closures;
+	size_t nclosures;
+	struct ts_sla sla;
+	struct ts_retention retention;
+	long line;		/* where the client is defined */
+};
+
+struct ts_service {
+	char *name;		/* the agency's name */
+	const struct ts_tz *tz;	/* default zone for clients and input */
+	struct ts_phone_country country; /* for national numbers */
+	char language[8];	/* "fr" (default) or "en" */
+};
+
+struct ts_config {
+	char *path;		/* the file read; "" when none */
+	struct ts_service service;
+	struct ts_client *clients;
+	size_t nclients;
+};
+
+/*
+ * The configuration's path: opt (from --config) when not NULL, else
+ * $TS_CONFIG, else $XDG_CONFIG_HOME/ts/config.yaml, else
+ * $HOME/.config/ts/config.yaml.  Appends it to out.  *explicit is set to 1
+ * when the path came from opt or $TS_CONFIG (then a missing file is an
+ * error), 0 when it is the default location.
+ */
+int ts_config_path(const char *opt, struct ts_buf *out, int *is_explicit,
+    struct ts_error *err);
+
+/*
+ * Loads and validates the file at path.  Returns NULL with err set
+ * (TS_EXIT_USAGE, with source, line and column) on any error.
+ */
+struct ts_config *ts_config_load(const char *path, struct ts_error *err);
+
+/*
+ * The usual way for a tool: resolves the path as ts_config_path does and
+ * loads it; when the default file does not exist, returns an empty
+ * configuration (no clients; the zone of the environment; France).
+ */
+struct ts_config *ts_config_open(const char *opt, struct ts_error *err);
+
+/* An empty configuration, as ts_config_open gives without a file. */
+struct ts_config *ts_config_empty(void);
+
+void ts_config_free(struct ts_config *cfg);
+
+/* The client with this id, or NULL. */
+const struct ts_client *ts_config_client(const struct ts_config *cfg,
+    const char *id);
+/* The client that owns line e164, or NULL. */
+const struct ts_client *ts_config_client_by_number(
+    const struct ts_config *cfg, const char *e164);
+/* The client of a PBX account code or queue name, or NULL. */
+const struct ts_client *ts_config_client_by_accountcode(
+    const struct ts_config *cfg, const char *code);
+const struct ts_client *ts_config_client_by_queue(
+    const struct ts_config *cfg, const char *queue);
+
+/* The zone of a client (NULL: the service's). */
+const struct ts_tz *ts_config_tz(const struct ts_config *cfg,
+    const struct ts_client *cl);
+
+#endif

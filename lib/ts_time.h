@@ -1,0 +1,216 @@
+/*
+ * ts_time.h - instants, civil times, IANA zones, ISO 8601, durations,
+ * periods and the clock.
+ *
+ * An instant is an int64_t count of seconds since 1970-01-01T00:00:00Z
+ * (leap seconds ignored, as POSIX does).  A "wall" time is the same count
+ * for a civil date and time read as if it were UTC: the number a clock on the
+ * wall shows, with no zone attached.  Zones turn one into the other.
+ *
+ * Zones are read from the TZif files of the system (TZDIR, else
+ * /usr/share/zoneinfo), including the POSIX TZ rule at the end of the file
+ * that covers dates past the last listed transition, so that both "fat" and
+ * "slim" tzdata builds give the same answers.  Loaded zones are cached for
+ * the life of the process and owned by this module: never free them.
+ * Loading is not thread-safe; once loaded a zone is read-only and may be used
+ * by several threads.
+ *
+ * Local times are the trap of this domain: on the night clocks go forward a
+ * wall time can be missing (a "gap"), on the night they go back it happens
+ * twice (a "fold").  Every conversion from wall time says which case it met;
+ * no silent choice is made here.
+ */
+#ifndef TS_TIME_H
+#define TS_TIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ts_err.h"
+
+#define TS_TIME_NONE INT64_MIN	/* "no time", e.g. a call never answered */
+
+/* ---- civil calendar arithmetic (proleptic Gregorian, no zone) ---- */
+
+struct ts_civil {
+	int year;	/* e.g. 2026 */
+	int mon;	/* 1..12 */
+	int day;	/* 1..31 */
+	int hour;	/* 0..23 */
+	int min;	/* 0..59 */
+	int sec;	/* 0..59 */
+};
+
+/* Days since 1970-01-01 of a date (may be negative).  No validation. */
+int64_t ts_days_from_civil(int year, int mon, int day);
+void ts_civil_from_days(int64_t days, int *year, int *mon, int *day);
+/* ISO weekday of a day number: 1 = Monday .. 7 = Sunday. */
+int ts_weekday(int64_t days);
+/* Days in a month (28..31). */
+int ts_month_days(int year, int mon);
+/* 1 when the date and time are valid (no 24:00, no 2026-02-30). */
+int ts_civil_valid(const struct ts_civil *c);
+/* Wall seconds of a civil time, and back. */
+int64_t ts_civil_to_wall(const struct ts_civil *c);
+void ts_civil_from_wall(int64_t wall, struct ts_civil *c);
+/* ISO 8601 week of a date: *iso_year and *week (1..53). */
+void ts_iso_week(int64_t days, int *iso_year, int *week);
+
+/* ---- the clock ---- */
+
+/*
+ * The current instant: $TS_NOW when set (an ISO 8601 time with an offset or
+ * 'Z', or an integer count of seconds), else time(2).  TS_NOW is a testing
+ * aid documented in ts(7).  Fails (TS_EXIT_USAGE) when TS_NOW cannot be read.
+ */
+int ts_now(int64_t *now, struct ts_error *err);
+
+/* ---- zones ---- */
+
+struct ts_tz;
+
+/*
+ * Loads an IANA zone ("Europe/Paris", "America/Martinique", "UTC").
+ * Returns NULL with err set (TS_EXIT_USAGE, "unknown time zone 'X'") when the
+ * name is not a zone, contains "..", or its file is not valid TZif.  The
+ * same name always returns the same pointer.
+ */
+const struct ts_tz *ts_tz_load(const char *name, struct ts_error *err);
+/* The UTC zone; never fails. */
+const struct ts_tz *ts_tz_utc(void);
+/*
+ * The zone of the environment: $TZ when it names an IANA zone (with or
+ * without a leading ':'), else /etc/localtime's target, else UTC.
+ */
+const struct ts_tz *ts_tz_default(void);
+/* The zone's IANA name ("Europe/Paris"); owned by the zone. */
+const char *ts_tz_name(const struct ts_tz *z);
+
+/* UTC offset, in seconds east of Greenwich, in force at instant t. */
+int ts_tz_offset(const struct ts_tz *z, int64_t t);
+/* Wall time of instant t in z (t + offset). */
+int64_t ts_tz_wall(const struct ts_tz *z, int64_t t);
+
+/*
+ * The instants whose wall time in z is `wall`.  Returns how many there are
+ * and stores them in t[] in increasing order:
+ *   1  the usual case;
+ *   0  a gap (clocks went forward); t[0] is set to the instant the wall time
+ *      would have had with the offset in force before the gap, so that a
+ *      message can say what was probably meant;
+ *   2  a fold (clocks went back); t[0] is the earlier, t[1] the later.
+ */
+int ts_tz_from_wall(const struct ts_tz *z, int64_t wall, int64_t t[2]);
+
+/*
+ * A converter for streams of wall times in one zone, as in CDR files: it
+ * caches the answer for the last wall hours it saw, so that converting
+ * millions of timestamps costs a few integer operations each (DESIGN.md:
+ * never mktime per row).  One per thread; no cleanup needed.
+ */
+#define TS_TZCONV_SLOTS 64
+struct ts_tzconv {
+	const struct ts_tz *tz;
+	int64_t hour[TS_TZCONV_SLOTS];	/* wall hour (wall / 3600) cached */
+	int32_t off[TS_TZCONV_SLOTS];	/* offset valid for the whole hour */
+	uint8_t valid[TS_TZCONV_SLOTS];	/* 1 when the slot holds an answer */
+};
+void ts_tzconv_init(struct ts_tzconv *c, const struct ts_tz *z);
+/* Same contract as ts_tz_from_wall. */
+int ts_tzconv_from_wall(struct ts_tzconv *c, int64_t wall, int64_t t[2]);
+
+/* ---- parsing ---- */
+
+/* What to do with a wall time that happens twice. */
+enum ts_fold {
+	TS_FOLD_REJECT,		/* error: "ambiguous local time ...; give an offset" */
+	TS_FOLD_EARLIER,	/* the first occurrence (RFC 5545 3.3.5) */
+	TS_FOLD_LATER		/* the second */
+};
+
+/*
+ * Parses "YYYY-MM-DD HH:MM:SS" (exactly 19 bytes, a space or 'T' in the
+ * middle) into wall seconds, fast, for CDR timestamps.  Returns 0, or -1 when
+ * the text is not such a time or the date or time is invalid.
+ */
+int ts_wall_parse19(const char *s, size_t n, int64_t *wall);
+
+/*
+ * Parses a time given by a person or a file:
+ *   2026-11-22T09:15:03+01:00   2026-11-22 09:15:03   2026-11-22T09:15Z
+ *   2026-11-22 09:15            2026-11-22T09:15:03.250+0100
+ *   2026-11-22                  (midnight, local)
+ *   @1795000000                 (seconds since the epoch)
+ * The separator is 'T' or one space; seconds are optional, a fraction is
+ * accepted and dropped; the offset is 'Z', +HH, +HHMM or +HH:MM.  Without an
+ * offset the time is a wall time in z.  Dates and times are validated
+ * (no 2026-02-30, no 24:00:00).  A wall time in a gap is an error that says
+ * so; one in a fold is resolved by `fold`.  Errors are TS_EXIT_FAIL with a
+ * message naming the problem and quoting the text.
+ */
+int ts_time_parse(const char *s, size_t n, const struct ts_tz *z,
+    enum ts_fold fold, int64_t *t, struct ts_error *err);
+
+/* ---- formatting ---- */
+
+#define TS_ISO_MAX 32
+/*
+ * "2026-11-22T09:15:03+01:00": instant t in zone z, with its offset
+ * ("+00:00" in UTC).  Returns the length; buf gets a NUL.
+ */
+size_t ts_time_iso(int64_t t, const struct ts_tz *z, char buf[TS_ISO_MAX]);
+/* "2026-11-22" of instant t in z. */
+size_t ts_time_date(int64_t t, const struct ts_tz *z, char buf[TS_ISO_MAX]);
+/* "2026-11-22 09:15" of instant t in z (for people: tables, messages). */
+size_t ts_time_local(int64_t t, const struct ts_tz *z, char buf[TS_ISO_MAX]);
+
+/* ---- durations ---- */
+
+/*
+ * A duration as written in options and the configuration: "90s", "20m",
+ * "2h", "30d", "2w", "6mo", "1y", and sums of those ("1h30m").  A bare
+ * number is seconds.  Months and years are calendar units (a retention of
+ * "6mo" ends on the same day of the month six months later) and are kept
+ * apart from the seconds.
+ */
+struct ts_duration {
+	int64_t seconds;	/* s, m, h, d, w parts */
+	int32_t months;		/* mo and y parts (1y = 12 months) */
+};
+
+/* Fails with TS_EXIT_USAGE and a message quoting the text. */
+int ts_duration_parse(const char *s, struct ts_duration *d,
+    struct ts_error *err);
+/* Like ts_duration_parse, refusing months and years: a fixed length. */
+int ts_duration_seconds(const char *s, int64_t *seconds, struct ts_error *err);
+/* The instant d after (sign = +1) or before (sign = -1) t; months are added
+ * to the wall date in z, the day clamped to the month's end. */
+int64_t ts_duration_shift(int64_t t, const struct ts_duration *d, int sign,
+    const struct ts_tz *z);
+/* "1y6mo", "2h30m", "90s": the shortest text that parses back to d. */
+size_t ts_duration_format(const struct ts_duration *d, char *buf, size_t n);
+
+/* ---- periods ---- */
+
+/*
+ * A half-open range of instants [from, to), as given to --period:
+ *   today yesterday this-week last-week this-month last-month
+ *   this-year last-year
+ *   2026  2026-11  2026-11-22  2026-W47
+ *   last-7d  last-24h  (the 7 days / 24 hours up to now)
+ *   A..B   from the start of A to the end of B, each any of the above
+ *          or a time accepted by ts_time_parse; an empty side is open
+ * Weeks start on Monday (ISO 8601).  Days, weeks and months are those of
+ * zone z, so "yesterday" in Europe/Paris is 23, 24 or 25 hours long.
+ * label is the text given, normalised ("2026-11", "2026-W47").
+ */
+struct ts_period {
+	int64_t from;		/* first instant included; INT64_MIN when open */
+	int64_t to;		/* first instant excluded; INT64_MAX when open */
+	char label[64];
+};
+
+int ts_period_parse(const char *s, int64_t now, const struct ts_tz *z,
+    struct ts_period *p, struct ts_error *err);
+
+#endif
