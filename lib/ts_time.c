@@ -61,6 +61,15 @@ lower(int c)
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
+/* Two digits of v, 0..99, at p.  Tools print millions of times: no stdio. */
+static char *
+put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
 static int64_t
 floor_div(int64_t a, int64_t b)
 {
@@ -162,8 +171,9 @@ void
 ts_civil_from_wall(int64_t wall, struct ts_civil *c)
 {
 	int64_t days = floor_div(wall, DAY);
-	int sod = (int)(wall - days * DAY);
+	int sod = (int)(wall % DAY);	/* not wall - days * DAY: overflows */
 
+	sod += sod < 0 ? DAY : 0;
 	ts_civil_from_days(days, &c->year, &c->mon, &c->day);
 	c->hour = sod / 3600;
 	c->min = sod / 60 % 60;
@@ -1162,12 +1172,15 @@ parse_epoch(const char *s, size_t n, int at, int64_t *t)
 
 /* "+01:00" for an offset; seconds, if any, are cut (LMT before 1900). */
 static void
-fmt_offset(char buf[8], int32_t off)
+fmt_offset(char buf[7], int32_t off)
 {
 	int32_t a = off < 0 ? -off : off;
 
-	snprintf(buf, 8, "%c%02d:%02d", off < 0 ? '-' : '+',
-	    (int)(a / 3600 % 100), (int)(a / 60 % 60));
+	buf[0] = off < 0 ? '-' : '+';
+	put2(buf + 1, (int)(a / 3600 % 100));
+	buf[3] = ':';
+	put2(buf + 4, (int)(a / 60 % 60));
+	buf[6] = '\0';
 }
 
 /*
@@ -1180,6 +1193,8 @@ day_start(const struct ts_tz *z, int64_t days)
 {
 	int64_t t[2], jump;
 
+	if (days > WALL_FAR / DAY || days < -WALL_FAR / DAY)
+		return days > 0 ? INT64_MAX : INT64_MIN;
 	if (tz_resolve(z, days * DAY, t, &jump) == 0)
 		return jump;
 	return t[0];
@@ -1273,10 +1288,39 @@ ts_now(int64_t *now, struct ts_error *err)
 
 /* ---- formatting ---- */
 
+/*
+ * The first len bytes of "YYYY-MM-DD?HH:MM:SS" (sep for '?'): 10, 16 or
+ * 19.  Years outside 0000..9999 are rare enough for snprintf.
+ */
 static size_t
-fmt_done(int k)
+fmt_wall(char buf[TS_ISO_MAX], int64_t wall, char sep, size_t len)
 {
-	return k < 0 ? 0 : (size_t)k < TS_ISO_MAX ? (size_t)k : TS_ISO_MAX - 1;
+	struct ts_civil c;
+	char *p = buf;
+	int k;
+
+	ts_civil_from_wall(wall, &c);
+	if (c.year < 0 || c.year > 9999) {
+		k = snprintf(buf, TS_ISO_MAX, "%04d-%02d-%02d%c%02d:%02d:%02d",
+		    c.year, c.mon, c.day, sep, c.hour, c.min, c.sec);
+		len = k < 19 ? 0 : (size_t)k - (19 - len);
+		len = len < TS_ISO_MAX - 7 ? len : TS_ISO_MAX - 7;
+		buf[len] = '\0';
+		return len;
+	}
+	p = put2(put2(p, c.year / 100), c.year % 100);
+	*p++ = '-';
+	p = put2(p, c.mon);
+	*p++ = '-';
+	p = put2(p, c.day);
+	*p++ = sep;
+	p = put2(p, c.hour);
+	*p++ = ':';
+	p = put2(p, c.min);
+	*p++ = ':';
+	put2(p, c.sec);
+	buf[len] = '\0';
+	return len;
 }
 
 /*
@@ -1288,36 +1332,25 @@ size_t
 ts_time_iso(int64_t t, const struct ts_tz *z, char buf[TS_ISO_MAX])
 {
 	int32_t off = ts_tz_offset(z, t) / 60 * 60;
-	struct ts_civil c;
-	char o[8];
+	size_t len;
 
 	if (t < -WALL_FAR || t > WALL_FAR)
 		off = 0;
-	ts_civil_from_wall(t + off, &c);
-	fmt_offset(o, off);
-	return fmt_done(snprintf(buf, TS_ISO_MAX,
-	    "%04d-%02d-%02dT%02d:%02d:%02d%s", c.year, c.mon, c.day, c.hour,
-	    c.min, c.sec, o));
+	len = fmt_wall(buf, t + off, 'T', 19);
+	fmt_offset(buf + len, off);
+	return len + 6;
 }
 
 size_t
 ts_time_date(int64_t t, const struct ts_tz *z, char buf[TS_ISO_MAX])
 {
-	struct ts_civil c;
-
-	ts_civil_from_wall(ts_tz_wall(z, t), &c);
-	return fmt_done(snprintf(buf, TS_ISO_MAX, "%04d-%02d-%02d", c.year,
-	    c.mon, c.day));
+	return fmt_wall(buf, ts_tz_wall(z, t), ' ', 10);
 }
 
 size_t
 ts_time_local(int64_t t, const struct ts_tz *z, char buf[TS_ISO_MAX])
 {
-	struct ts_civil c;
-
-	ts_civil_from_wall(ts_tz_wall(z, t), &c);
-	return fmt_done(snprintf(buf, TS_ISO_MAX, "%04d-%02d-%02d %02d:%02d",
-	    c.year, c.mon, c.day, c.hour, c.min));
+	return fmt_wall(buf, ts_tz_wall(z, t), ' ', 16);
 }
 
 /* ---- durations ---- */
@@ -1472,47 +1505,67 @@ ts_duration_shift(int64_t t, const struct ts_duration *d, int sign,
 	return add_months(sat_add(t, -d->seconds), -(int64_t)d->months, z);
 }
 
+static int
+ndigits(int64_t v)
+{
+	int n = 1;
+
+	for (; v >= 10; v /= 10)
+		n++;
+	return n;
+}
+
+/*
+ * Splits sec (> 0) into the units of mask, largest first (bit i for
+ * dur_units[i], w..s), writing the text to out unless it is NULL.  Returns
+ * the text's length, or 0 when the smallest unit leaves a remainder.
+ */
+static size_t
+dur_split(int64_t sec, int mask, char *out, size_t sz, int *parts,
+    int *lead)
+{
+	size_t len = 0, i;
+	int64_t q;
+
+	*parts = 0;
+	*lead = -1;
+	for (i = 0; i < 5; i++) {
+		if (!(mask & 1 << i) || (q = sec / dur_units[i].sec) == 0)
+			continue;
+		sec -= q * dur_units[i].sec;
+		*lead = *lead < 0 ? (int)i : *lead;
+		(*parts)++;
+		if (out != NULL && len < sz)
+			snprintf(out + len, sz - len, "%lld%s", (long long)q,
+			    dur_units[i].name);
+		len += (size_t)ndigits(q) + 1;
+	}
+	return sec == 0 ? len : 0;
+}
+
 /*
  * The seconds part as the shortest text: each subset of the units is
- * tried, largest first, the smallest taking the rest exactly.  On a tie
- * the fewer parts win ("3661s", not "1h61s"), then the larger units.
+ * tried.  On a tie the fewer parts win ("3661s", not "1h61s"), then the
+ * larger units.
  */
 static void
 dur_format_seconds(int64_t sec, char *best, size_t sz)
 {
-	char cur[96];
-	size_t len, bestlen = SIZE_MAX, i;
-	int mask, lead, bestlead = 99, k, parts, bestparts = 99;
-	int64_t rem, q;
+	size_t len, bestlen = SIZE_MAX;
+	int mask, parts, lead, bestmask = 16, bestparts = 99, bestlead = 99;
 
 	for (mask = 1; mask < 32; mask++) {
-		rem = sec;
-		len = 0;
-		lead = -1;
-		parts = 0;
-		for (i = 0; i < 5; i++) {
-			if (!(mask & 1 << i))	/* dur_units[0..4]: w..s */
-				continue;
-			q = rem / dur_units[i].sec;
-			rem -= q * dur_units[i].sec;
-			if (q == 0)
-				continue;
-			lead = lead < 0 ? (int)i : lead;
-			parts++;
-			k = snprintf(cur + len, sizeof cur - len, "%lld%s",
-			    (long long)q, dur_units[i].name);
-			len += k > 0 ? (size_t)k : 0;
-		}
-		if (rem != 0 || lead < 0)
+		if ((len = dur_split(sec, mask, NULL, 0, &parts, &lead)) == 0)
 			continue;
 		if (len < bestlen || (len == bestlen && (parts < bestparts ||
 		    (parts == bestparts && lead < bestlead)))) {
 			bestlen = len;
 			bestparts = parts;
 			bestlead = lead;
-			snprintf(best, sz, "%s", cur);
+			bestmask = mask;
 		}
 	}
+	dur_split(sec, bestmask, best, sz, &parts, &lead);
 }
 
 size_t

@@ -656,6 +656,18 @@ test_format(void)
 	is_str(buf, "2026-11-22 09:15", "local");
 	ts_time_iso(at("1969-07-20T20:17:40Z"), ts_tz_utc(), buf);
 	is_str(buf, "1969-07-20T20:17:40+00:00", "before 1970");
+	ts_time_iso(at("0000-01-01T00:00:00Z"), ts_tz_utc(), buf);
+	is_str(buf, "0000-01-01T00:00:00+00:00", "year 0");
+	is_int(ts_time_iso(INT64_C(253402300800), ts_tz_utc(), buf), 26,
+	    "year 10000: length");
+	is_str(buf, "10000-01-01T00:00:00+00:00", "year 10000");
+	ts_time_local(INT64_C(-62167219200) - 86400, ts_tz_utc(), buf);
+	is_str(buf, "-001-12-31 00:00", "year -1");
+	ts_time_iso(at("2026-06-01T12:00:00Z"), tz("America/Martinique"), buf);
+	is_str(buf, "2026-06-01T08:00:00-04:00", "negative offset");
+	ok(ts_time_iso(INT64_MAX, z, buf) < TS_ISO_MAX &&
+	    ts_time_iso(INT64_MIN, z, buf) < TS_ISO_MAX &&
+	    ts_time_date(INT64_MIN, z, buf) < TS_ISO_MAX, "extreme instants");
 }
 
 /* Parses s, which must be valid. */
