@@ -16,7 +16,6 @@
  * its readings, gaps and folds included, without special cases.
  */
 #include <fcntl.h>
-#include <stddef.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1422,8 +1421,8 @@ ts_duration_parse(const char *s, struct ts_duration *d, struct ts_error *err)
 		}
 		for (u = p; is_alpha(*p); p++)
 			;
-		if (p == u && p - s == (ptrdiff_t)strlen(s) &&
-		    strspn(s, "0123456789") == strlen(s))
+		if (p == u && *p == '\0' &&
+		    strspn(s, "0123456789") == (size_t)(p - s))
 			k = dur_unit("s", 1);	/* a bare number: seconds */
 		else if (p == u)
 			return ts_error_set(err, TS_EXIT_USAGE, "invalid "

@@ -16,6 +16,7 @@
 
 #include "ts_time.h"
 #include "tap.h"
+#include "banned.h"
 
 #define Y1900 INT64_C(-2208988800)
 #define Y2100 INT64_C(4102444800)
