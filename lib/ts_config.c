@@ -304,6 +304,7 @@ slurp(const char *path, struct ts_buf *b, struct ts_error *err)
 {
 	char chunk[8192];
 	size_t n;
+	int saved;
 	FILE *f;
 
 	if (!(f = fopen(path, "rb")))
@@ -319,10 +320,10 @@ slurp(const char *path, struct ts_buf *b, struct ts_error *err)
 		}
 	}
 	if (ferror(f)) {
-		n = (size_t)errno;
+		saved = errno;
 		fclose(f);
 		return ts_error_set(err, TS_EXIT_FAIL, "cannot read '%s': %s",
-		    path, strerror((int)n));
+		    path, strerror(saved));
 	}
 	fclose(f);
 	return 0;
@@ -591,47 +592,47 @@ on_alias(struct loader *ld, yaml_event_t *e)
 	return attach(ld, n, e->start_mark);
 }
 
+/* Orders nodes by position in the file. */
+static int
+poscmp(const struct ts_config_node *a, const struct ts_config_node *b)
+{
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return (a->col > b->col) - (a->col < b->col);
+}
+
 static int
 keycmp(const void *a, const void *b)
 {
 	const struct ts_config_node *const *x = a, *const *y = b;
 	int d = strcmp((*x)->str, (*y)->str);
 
-	if (d)
-		return d;
-	/* Same text: file order, so the first of a group is the original. */
-	return (*x < *y) ? -1 : (*x > *y);
+	return d ? d : poscmp(*x, *y);
 }
 
-/* Orders nodes by position in the file. */
-static int
-before(const struct ts_config_node *a, const struct ts_config_node *b)
-{
-	return a->line < b->line || (a->line == b->line && a->col < b->col);
-}
-
-/* A mapping just closed: refuses the earliest repeated key. */
+/* A mapping just closed: refuses the repeated key that comes first. */
 static int
 check_dups(struct loader *ld, const struct ts_config_node *map)
 {
 	const struct ts_config_node **keys, *dup = NULL, *orig = NULL;
-	size_t nk = map->nkid / 2, i;
+	size_t nk = map->nkid / 2, i, g = 0;
 
 	if (nk < 2)
 		return 0;
 	keys = ts_xmalloc(nk * sizeof *keys);
 	for (i = 0; i < nk; i++)
 		keys[i] = map->kid[2 * i];
-	/* Pointers of nodes from one pool are not ordered by position, so
-	 * sort by text, then pick the repeat that comes first in the file. */
+	/* By text, then position: in a group of equal keys the first is the
+	 * original and the second the earliest repeat. */
 	qsort(keys, nk, sizeof *keys, keycmp);
 	for (i = 1; i < nk; i++) {
-		if (strcmp(keys[i]->str, keys[i - 1]->str) != 0)
+		if (strcmp(keys[i]->str, keys[g]->str) != 0) {
+			g = i;
 			continue;
-		if (!dup || before(keys[i], dup) || before(keys[i - 1], dup)) {
-			dup = before(keys[i], keys[i - 1]) ? keys[i - 1] :
-			    keys[i];
-			orig = dup == keys[i] ? keys[i - 1] : keys[i];
+		}
+		if (i == g + 1 && (!dup || poscmp(keys[i], dup) < 0)) {
+			dup = keys[i];
+			orig = keys[g];
 		}
 	}
 	free(keys);

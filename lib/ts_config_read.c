@@ -305,10 +305,11 @@ ts_config_int(struct ts_config_ctx *c, const struct ts_config_node *n,
 
 	if (need_scalar(c, n, "a whole number") == -1)
 		return -1;
+	/* strtoll would skip spaces and take '+': a person did not mean that. */
 	errno = 0;
 	v = strtoll(n->str, &end, 10);
-	if (end == n->str || *end || errno == ERANGE || n->str[0] == ' ' ||
-	    n->str[0] == '+')
+	if (end == n->str || *end || errno == ERANGE ||
+	    (n->str[0] != '-' && (n->str[0] < '0' || n->str[0] > '9')))
 		return ts_config_fail(c, n, "'%s' must be a whole number, "
 		    "not '%.*s'", keyname(c), QUOTE_MAX, n->str);
 	if (v < min || v > max)

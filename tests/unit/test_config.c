@@ -330,6 +330,8 @@ static const struct errcase errcases[] = {
 	{ "hours-dup-day.yaml", 7, 7, "'wed' is given twice in 'hours': by "
 	    "'mon-fri' (line 5) and by 'wed' (line 7)", 0 },
 	{ "dup-key.yaml", 5, 5, "duplicate key 'name' (first at line 3)", 0 },
+	{ "dup-key-many.yaml", 5, 5, "duplicate key 'greeting' (first at "
+	    "line 4)", 0 },
 	{ "dup-number.yaml", 9, 9, "number '+33144000002' is in client "
 	    "'cabinet-x' (line 4) and in client 'cabinet-y'", 0 },
 	{ "dup-queue.yaml", 4, 13, "queue 'q1' is listed twice in client "
