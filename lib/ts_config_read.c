@@ -305,7 +305,7 @@ ts_config_int(struct ts_config_ctx *c, const struct ts_config_node *n,
 
 	if (need_scalar(c, n, "a whole number") == -1)
 		return -1;
-	/* strtoll would skip spaces and take '+': a person did not mean that. */
+	/* strtoll skips blanks and takes '+': not what a person wrote. */
 	errno = 0;
 	v = strtoll(n->str, &end, 10);
 	if (end == n->str || *end || errno == ERANGE ||

@@ -18,6 +18,7 @@
 
 #include "ts_config.h"
 #include "tap.h"
+#include "banned.h"
 
 #define DATA	"tests/data/config/"
 #define TMP	"tests/tmp/test_config"
@@ -87,7 +88,7 @@ example_durand(const struct ts_config *cfg)
 	if (ok(cl->nclosures == 2, "durand: two closures")) {
 		/* 2026-08-03 00:00 CEST .. 2026-08-24 00:00 CEST */
 		is_int(cl->closures[0].from, 1785708000, "summer from");
-		is_int(cl->closures[0].to, 1787522400, "summer to (days incl.)");
+		is_int(cl->closures[0].to, 1787522400, "summer to, 23rd incl.");
 		is_str(cl->closures[0].label, "", "summer label");
 		is_int(cl->closures[1].from, 1798117200, "réveillon 14:00 CET");
 		is_int(cl->closures[1].to, 1798131600, "réveillon 18:00 CET");
@@ -272,7 +273,8 @@ test_forms(void)
 		is_int(cl->closures[2].to, 1788213600, "month: to");
 		is_int(cl->closures[3].from, 1774652400, "DST weekend: from");
 		is_int(cl->closures[3].to, 1774821600, "DST weekend: 47 hours");
-		is_str(cl->closures[3].label, "Passage à l'heure d'été", "label");
+		is_str(cl->closures[3].label, "Passage à l'heure d'été",
+		    "label");
 		is_int(cl->closures[4].from, 1794351600, "from only: from");
 		is_int(cl->closures[4].to, 1794438000, "from only: that day");
 		is_int(cl->closures[4].line, 12, "closure line");
