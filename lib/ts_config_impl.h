@@ -22,6 +22,12 @@
  * Keys are read in table order, not file order, so a key whose reader
  * depends on another (closures need the client's zone) comes after it.
  *
+ * Files: ts_config.c (loader, top-level table, public functions),
+ * ts_config_read.c (key tables, typed readers), ts_config_client.c
+ * (service, defaults, clients: the client table), ts_config_hours.c
+ * (hours, holidays, closures).  A new client key adds a line to
+ * client_keys; a new top-level section (smtp:, sms:) a line to top_keys.
+ *
  * Memory: everything a reader stores in the configuration comes from the
  * context's pool (ts_config_alloc and friends) and is freed with it by
  * ts_config_free, so readers never free and a failed load leaks nothing.
