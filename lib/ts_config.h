@@ -100,7 +100,7 @@ struct ts_retention {
 };
 
 struct ts_client {
-	char *id;		/* the key under `clients:`: [a-z0-9][a-z0-9-]* */
+	char *id;		/* under `clients:`: [a-z0-9][a-z0-9_-]{0,62} */
 	char *name;		/* "Cabinet médical du Dr Durand" */
 	const struct ts_tz *tz;	/* the client's zone (else the service's) */
 	char **numbers;		/* its lines (DIDs), E.164 */
@@ -146,7 +146,9 @@ int ts_config_path(const char *opt, struct ts_buf *out, int *is_explicit,
 
 /*
  * Loads and validates the file at path.  Returns NULL with err set
- * (TS_EXIT_USAGE, with source, line and column) on any error.
+ * (TS_EXIT_USAGE, with source, line and column) on any error; a file that
+ * cannot be opened gives "cannot open 'path': ..." without a position, and
+ * a read error TS_EXIT_FAIL.
  */
 struct ts_config *ts_config_load(const char *path, struct ts_error *err);
 
@@ -177,5 +179,12 @@ const struct ts_client *ts_config_client_by_queue(
 /* The zone of a client (NULL: the service's). */
 const struct ts_tz *ts_config_tz(const struct ts_config *cfg,
     const struct ts_client *cl);
+
+/*
+ * A commented starter configuration (YAML, UTF-8) for `ts init` to write:
+ * the service, defaults and one example client.  It loads without error.
+ * Borrowed: a static string.
+ */
+const char *ts_config_starter(void);
 
 #endif

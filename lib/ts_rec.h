@@ -45,8 +45,8 @@ struct ts_rec {
 	char **f;		/* fields, each NUL-terminated */
 	size_t *len;		/* their lengths (a field may hold NUL) */
 	long line;		/* line where the record starts, 1-based */
-	const char *raw;	/* the record's bytes as read, for --rejects */
-	size_t rawlen;
+	const char *raw;	/* the record's bytes as read, for --rejects, */
+	size_t rawlen;		/* without the line end that closed it */
 };
 
 struct ts_reader;
@@ -103,8 +103,9 @@ struct ts_writer;
 
 /*
  * A writer of records to out in format fmt.  The caller keeps out.
- * TS_WRITER_NEUTRALIZE prefixes with an apostrophe every string field that
- * begins with '=', '+', '-', '@', a tab or a carriage return, so that a
+ * TS_WRITER_NEUTRALIZE (csv and tsv) prefixes with an apostrophe every
+ * string field that begins with '=', '+', '-', '@', a tab, a carriage
+ * return or a line feed, and every such column name, so that a
  * spreadsheet shows it as text instead of running it as a formula
  * ("+33144000001" becomes "'+33144000001"); numbers written with
  * ts_writer_int/real are left alone.
