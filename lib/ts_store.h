@@ -52,7 +52,10 @@ void ts_store_close(struct ts_store *s);
 int ts_store_schema_latest(void);
 int ts_store_schema_version(struct ts_store *s);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Rollback never fails. */
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Rollback never fails.  A commit
+ * that fails (busy, disk full) leaves the transaction open: roll it back.
+ */
 int ts_store_begin(struct ts_store *s, struct ts_error *err);
 int ts_store_commit(struct ts_store *s, struct ts_error *err);
 void ts_store_rollback(struct ts_store *s);
