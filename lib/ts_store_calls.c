@@ -32,11 +32,23 @@ static const char sql_insert[] =
 static const char sql_get[] =
 	"SELECT " CALL_COLS " FROM calls WHERE call_id = ?2 AND source = ?1";
 
-static const char sql_update[] =
+/*
+ * SQLite rewrites the entries of every index whose columns an UPDATE sets,
+ * changed or not: when client, caller and start are as stored, the second
+ * form leaves the indexes alone (a re-import that completes a million
+ * calls took half the time).
+ */
+static const char sql_update_keys[] =
 	"UPDATE calls SET client = ?3, did = ?4, caller = ?5,"
 	" caller_name = ?6, start = ?7, answer = ?8, \"end\" = ?9,"
 	" wait_s = ?10, talk_s = ?11, status = ?12, agent = ?13, queue = ?14,"
 	" updated_at = ?15 WHERE call_id = ?2 AND source = ?1";
+
+static const char sql_update[] =
+	"UPDATE calls SET did = ?4, caller_name = ?6, answer = ?8,"
+	" \"end\" = ?9, wait_s = ?10, talk_s = ?11, status = ?12,"
+	" agent = ?13, queue = ?14, updated_at = ?15"
+	" WHERE call_id = ?2 AND source = ?1";
 
 /*
  * ts_store_calls_each: one statement per kind of filter, so that each can
@@ -130,14 +142,21 @@ get_call(struct ts_store *s, const struct ts_call *c, struct ts_call *out,
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* Writes c, merged from old, over the stored call. */
 static int
-update_call(struct ts_store *s, const struct ts_call *c, int64_t now,
-    struct ts_error *err)
+update_call(struct ts_store *s, const struct ts_call *old,
+    const struct ts_call *c, int64_t now, struct ts_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!(st = ts_store_stmt(s, TS_SQL_CALL_UPDATE, sql_update, err)))
+	if (old->start != c->start || strcmp(old->client, c->client) ||
+	    strcmp(old->caller, c->caller))
+		st = ts_store_stmt(s, TS_SQL_CALL_UPDATE_KEYS, sql_update_keys,
+		    err);
+	else
+		st = ts_store_stmt(s, TS_SQL_CALL_UPDATE, sql_update, err);
+	if (!st)
 		return -1;
 	rc = bind_call(st, c) | sqlite3_bind_int64(st, 15, now);
 	if (rc != SQLITE_OK) {
@@ -152,15 +171,16 @@ static int
 merge_stored(struct ts_store *s, const struct ts_call *c, int64_t now,
     enum ts_store_put *result, struct ts_error *err)
 {
-	struct ts_call stored;
+	struct ts_call stored, merged;
 
 	if (get_call(s, c, &stored, err) != 0)
 		return -1;
-	if (!ts_call_merge(&stored, c)) {
+	merged = stored;
+	if (!ts_call_merge(&merged, c)) {
 		*result = TS_PUT_SAME;
 		return 0;
 	}
-	if (update_call(s, &stored, now, err) != 0)
+	if (update_call(s, &stored, &merged, now, err) != 0)
 		return -1;
 	*result = TS_PUT_UPDATED;
 	return 0;

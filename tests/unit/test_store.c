@@ -565,17 +565,37 @@ test_calls_put(struct ts_store *s)
 	    "a call without a start is refused");
 	ok(ts_store_commit(s, &err) == 0, "commit");
 
+	/* A leg from before: start moves, and the indexes follow it. */
+	ts_store_begin(s, &err);
+	a = call("asterisk", "c1", "cli1", "+33612345678", NOW - 5);
+	a.end = NOW - 4;
+	ok(ts_store_call_put(s, &a, NOW + 2, &r, &err) == 0 &&
+	    r == TS_PUT_UPDATED, "an earlier leg: UPDATED");
+	ts_store_commit(s, &err);
+	q.call_id = NULL;
+	q.client = "cli1";
+	q.from = NOW - 5;
+	q.to = NOW - 4;
+	is_str(ids(s, &q), "asterisk/c1", "the client index has the new start");
+	q.client = NULL;
+	q.caller = "+33612345678";
+	is_str(ids(s, &q), "asterisk/c1", "the caller index has the new start");
+	q.caller = NULL;
+	q.call_id = "c1";
+	q.from = INT64_MIN;
+	q.to = INT64_MAX;
+
 	memset(&v, 0, sizeof v);
 	ts_store_calls_each(s, &q, collect, &v, &err);
 	is_int(v.n, 1, "one stored call");
-	is_int(v.last.start, NOW, "merged: earliest start");
+	is_int(v.last.start, NOW - 5, "merged: earliest start");
 	is_int(v.last.end, NOW + 100, "merged: latest end");
 	is_int(v.last.answer, NOW + 12, "merged: answer");
 	ok(v.last.status == TS_ST_ANSWERED, "merged: answered");
 	is_str(v.last.caller, "+33612345678", "merged: caller kept");
 	is_str(v.last.caller_name, "Jeanne Martin", "merged: name added");
 	is_str(v.last.agent, "SIP/201", "merged: agent");
-	is_int(v.last.wait_s, 12, "merged: wait");
+	is_int(v.last.wait_s, 17, "merged: wait");
 	is_int(v.last.talk_s, 88, "merged: talk");
 	is_str(v.last.queue, "", "empty text reads back empty");
 	is_int(q_int(s->db, "SELECT count(*) FROM calls WHERE queue IS NULL"
