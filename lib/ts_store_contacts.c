@@ -484,14 +484,12 @@ int
 ts_store_contact_by_phone(struct ts_store *s, const char *client,
     const char *e164, struct ts_contact *c, struct ts_error *err)
 {
-	struct ts_contact q;
 	sqlite3_stmt *st;
 	int64_t id;
 	int rc;
 
 	if (!client || !*client || !e164 || !*e164)
 		return 0;
-	memset(&q, 0, sizeof q);
 	st = ts_store_stmt(s, TS_SQL_CONTACT_BY_PHONE, sql_by_phone, err);
 	if (!st)
 		return -1;
