@@ -52,7 +52,10 @@ void ts_store_close(struct ts_store *s);
 int ts_store_schema_latest(void);
 int ts_store_schema_version(struct ts_store *s);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Rollback never fails. */
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Rollback never fails.  A commit
+ * that fails (busy, disk full) leaves the transaction open: roll it back.
+ */
 int ts_store_begin(struct ts_store *s, struct ts_error *err);
 int ts_store_commit(struct ts_store *s, struct ts_error *err);
 void ts_store_rollback(struct ts_store *s);
@@ -74,6 +77,7 @@ enum ts_store_put {
 int ts_store_call_put(struct ts_store *s, const struct ts_call *c,
     int64_t now, enum ts_store_put *result, struct ts_error *err);
 
+/* A text filter that is NULL or "" does not filter. */
 struct ts_call_query {
 	const char *client;	/* NULL: every client */
 	int64_t from;		/* start >= from; INT64_MIN: open */
@@ -115,14 +119,19 @@ struct ts_contact {
  * Inserts or updates a contact of c->client: the same ext_id, else a
  * stored contact of that client with one of the same phone numbers, is
  * updated (fields that are empty in c are kept); otherwise a new contact is
- * added.  Sets c->id.  Must be inside ts_store_begin/commit.
+ * added.  A number matches only when c or the stored contact has no ext_id:
+ * two different ext_ids are two people, even on one landline.  Numbers are
+ * united (over TS_CONTACT_PHONES, stored numbers that c lacks make room,
+ * oldest first), tags too.  Sets c->id.  Must be inside
+ * ts_store_begin/commit; c->client must not be empty.
  */
 int ts_store_contact_put(struct ts_store *s, struct ts_contact *c,
     int64_t now, enum ts_store_put *result, struct ts_error *err);
 
 /*
- * Finds the contact of `client` with phone number e164.  Returns 1 and
- * fills *c when found, 0 when not, -1 on error.
+ * Finds the contact of `client` with phone number e164 (the oldest, when
+ * several share it).  Returns 1 and fills *c when found, 0 when not, -1 on
+ * error.
  */
 int ts_store_contact_by_phone(struct ts_store *s, const char *client,
     const char *e164, struct ts_contact *c, struct ts_error *err);
