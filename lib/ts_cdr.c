@@ -524,6 +524,7 @@ ts_cdr_open_fd(struct ts_cdr *cdr, int fd, const char *name,
 	if (cdr->fmt == TS_CDR_AUTO && detect(cdr, err) < 0)
 		goto fail;
 	set_source(cdr);
+	ts_csvscan_release(&cdr->sc);
 	ts_csvscan_init(&cdr->sc, cdr->buf, cdr->len, cdr->eof);
 	if (read_header(cdr, err) < 0)
 		goto fail;

@@ -32,7 +32,6 @@ struct qstate {
 	struct leg l;		/* l.c.call_id is the callid: the map key */
 	int entered;		/* ENTERQUEUE seen */
 	int connected;		/* CONNECT seen */
-	int64_t last;		/* time of its last event */
 	char did[64];		/* raw DID from a DID event */
 	struct qstate *next;	/* free list */
 };
@@ -162,9 +161,10 @@ q_enter(struct ts_cdr *cdr, struct qstate *qs, const struct qevent *ev)
 		set_caller(cdr, c, num, NULL);
 }
 
-/* Closes every open call as it stands (Asterisk restarted). */
+/* Closes every open call as it stands: Asterisk restarted at t (their
+ * end), or the input ended (final: ends unknown). */
 static void
-q_close_all(struct ts_cdr *cdr, const struct row *r, int final)
+q_close_all(struct ts_cdr *cdr, const struct row *r, int final, int64_t t)
 {
 	const struct ts_map_slot *slot;
 	struct qstate **open;
@@ -178,6 +178,8 @@ q_close_all(struct ts_cdr *cdr, const struct row *r, int final)
 
 		if (qs->connected) {
 			qs->l.c.status = TS_ST_ANSWERED;
+			if (!final)
+				qs->l.c.end = t;
 		} else if (final) {
 			cdr->stats.open++;
 			ts_map_del(&cdr->qcalls, qs->l.c.call_id,
@@ -187,7 +189,7 @@ q_close_all(struct ts_cdr *cdr, const struct row *r, int final)
 			continue;
 		} else {
 			qs->l.c.status = TS_ST_MISSED;
-			qs->l.c.end = qs->last;
+			qs->l.c.end = t;
 		}
 		qemit(cdr, qs, r);
 	}
@@ -210,7 +212,7 @@ q_event(struct ts_cdr *cdr, const struct qevent *ev, const struct row *r)
 	struct qstate *qs;
 
 	if (field_is(e, "QUEUESTART")) {
-		q_close_all(cdr, r, 0);
+		q_close_all(cdr, r, 0, ev->t);
 		return 0;
 	}
 	if (!is_call_id(&ev->callid))
@@ -223,7 +225,6 @@ q_event(struct ts_cdr *cdr, const struct qevent *ev, const struct row *r)
 	    !field_is(e, "ATTENDEDTRANSFER") && !field_is(e, "DID"))
 		return 0;
 	qs = qget(cdr, &ev->callid, ev->t, r->line);
-	qs->last = ev->t;
 	if (!qs->l.c.queue[0] && !field_is(&ev->queue, "NONE"))
 		set_text(qs->l.c.queue, sizeof qs->l.c.queue, &ev->queue);
 	if (field_is(e, "ENTERQUEUE")) {
@@ -373,7 +374,7 @@ ql_finish(struct ts_cdr *cdr)
 
 	memset(&r, 0, sizeof r);
 	r.raw = "";
-	q_close_all(cdr, &r, 1);
+	q_close_all(cdr, &r, 1, TS_TIME_NONE);
 }
 
 void
