@@ -86,6 +86,21 @@ struct ts_contact_reader {
 
 /* ---- shared ---- */
 
+/* Is tag in the comma-separated list? */
+static int
+has_tag(const char *list, const char *tag)
+{
+	size_t n = strlen(tag);
+	const char *p = list;
+
+	while ((p = strstr(p, tag)) != NULL) {
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 /* Does hay contain needle, ignoring ASCII case? */
 static int
 has(const char *hay, const char *needle)
@@ -103,20 +118,30 @@ ts_contact_tags(const char *in, size_t n, char *out, size_t size)
 {
 	struct ts_buf b = TS_BUF_INIT;
 	char one[128], folded[128];
-	size_t i = 0, start;
+	size_t i = 0, start, len;
 
 	while (i < n) {
 		start = i;
-		while (i < n && in[i] != ',' && in[i] != ';' && in[i] != '|')
+		/* Google writes groups as "* myContacts ::: VIP". */
+		while (i < n && in[i] != ',' && in[i] != ';' && in[i] != '|' &&
+		    !(i + 3 <= n && memcmp(in + i, ":::", 3) == 0))
 			i++;
-		ts_copy_text(one, sizeof one, in + start, i - start);
+		len = i - start;
+		i += i + 3 <= n && memcmp(in + i, ":::", 3) == 0 ? 3 : 1;
+		while (len && in[start] == ' ') {
+			start++;
+			len--;
+		}
+		/* "* name" is one of Google's own groups, not a tag. */
+		if (len && in[start] == '*')
+			continue;
+		ts_copy_text(one, sizeof one, in + start, len);
 		ts_rec_fold_name(one, folded, sizeof folded);
-		if (*folded) {
+		if (*folded && !has_tag(b.buf, folded)) {
 			if (b.len)
 				ts_buf_addch(&b, ',');
 			ts_buf_addstr(&b, folded);
 		}
-		i++;
 	}
 	ts_copy_text(out, size, b.buf, b.len);
 	ts_buf_release(&b);
@@ -342,6 +367,18 @@ csv_bad(struct ts_contact_reader *r, const struct ts_rec *rec,
 	    msg);
 }
 
+/* A spreadsheet's empty row (only separators) is not a record. */
+static int
+all_empty(const struct ts_rec *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->n; i++)
+		if (rec->len[i])
+			return 0;
+	return 1;
+}
+
 static int
 csv_next(struct ts_contact_reader *r, struct ts_contact *c,
     struct ts_error *err)
@@ -351,9 +388,11 @@ csv_next(struct ts_contact_reader *r, struct ts_contact *c,
 	int rc;
 
 	ts_buf_reset(&r->reject);
-	rc = ts_reader_next(r->csv, &rec, err);
-	if (rc <= 0)
-		return rc;
+	do {
+		rc = ts_reader_next(r->csv, &rec, err);
+		if (rc <= 0)
+			return rc;
+	} while (all_empty(&rec));
 	contact_init(r, c);
 	for (i = 0; i < rec.n && i < r->ncols; i++) {
 		const char *v = rec.f[i];

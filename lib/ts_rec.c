@@ -540,6 +540,8 @@ ts_reader_new(FILE *in, const char *source, unsigned flags,
 	csv_init(&r->csv, CSV_APPEND_NULL);
 	csv_set_realloc_func(&r->csv, ts_xrealloc);
 	csv_set_blk_size(&r->csv, CSV_BLOCK);
+	if (flags & TS_READER_SEMICOLON)
+		csv_set_delim(&r->csv, ';');
 	skip_bom(r);
 	if (!(flags & TS_READER_NO_HEADER) && read_header(r, err) < 0) {
 		ts_reader_free(r);

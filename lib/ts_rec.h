@@ -36,7 +36,8 @@ const char *ts_fmt_name(enum ts_fmt fmt);
 
 enum ts_reader_flags {
 	TS_READER_TSV = 1 << 0,		/* tab-separated instead of CSV */
-	TS_READER_NO_HEADER = 1 << 1	/* columns are numbered, not named */
+	TS_READER_NO_HEADER = 1 << 1,	/* columns are numbered, not named */
+	TS_READER_SEMICOLON = 1 << 2	/* ';' between fields (French Excel) */
 };
 
 /* One record, valid until the next call on its reader. */

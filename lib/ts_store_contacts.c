@@ -34,6 +34,19 @@ static const char sql_by_phone[] =
 	" AND (?3 IS NULL OR c.ext_id IS NULL)"
 	" ORDER BY p.contact LIMIT 1";
 
+/* A contact without numbers is found by e-mail, else by its exact name,
+ * among the contacts that have no numbers either. */
+static const char sql_by_email[] =
+	"SELECT c.id FROM contacts c WHERE c.client = ?1"
+	" AND lower(c.email) = lower(?2) AND (?3 IS NULL OR c.ext_id IS NULL)"
+	" ORDER BY c.id LIMIT 1";
+
+static const char sql_by_name[] =
+	"SELECT c.id FROM contacts c WHERE c.client = ?1 AND c.name = ?2"
+	" AND c.email IS NULL AND (?3 IS NULL OR c.ext_id IS NULL)"
+	" AND NOT EXISTS (SELECT 1 FROM contact_phones p"
+	" WHERE p.contact = c.id) ORDER BY c.id LIMIT 1";
+
 static const char sql_get[] =
 	"SELECT " CONTACT_COLS " FROM contacts WHERE id = ?1";
 
@@ -233,7 +246,24 @@ step_id(struct ts_store *s, sqlite3_stmt *st, int rc, int64_t *id,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The stored contact that c is, by ext_id then by number; 0 when none. */
+static int
+find_by_text(struct ts_store *s, const struct ts_contact *c, int slot,
+    const char *sql, const char *text, size_t size, int64_t *id,
+    struct ts_error *err)
+{
+	sqlite3_stmt *st = ts_store_stmt(s, slot, sql, err);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = ts_store_bind_text(st, 1, c->client, sizeof c->client) |
+	    ts_store_bind_text(st, 2, text, size) |
+	    ts_store_bind_text(st, 3, c->ext_id, sizeof c->ext_id);
+	return step_id(s, st, rc, id, err);
+}
+
+/* The stored contact that c is, by ext_id, then by number, then (for a
+ * contact without numbers) by e-mail or name; 0 when none. */
 static int
 find_contact(struct ts_store *s, const struct ts_contact *c, int64_t *id,
     struct ts_error *err)
@@ -265,7 +295,13 @@ find_contact(struct ts_store *s, const struct ts_contact *c, int64_t *id,
 		if (step_id(s, st, rc, id, err) != 0)
 			return -1;
 	}
-	return 0;
+	if (*id || c->nphones)
+		return 0;
+	if (c->email[0])
+		return find_by_text(s, c, TS_SQL_CONTACT_BY_EMAIL, sql_by_email,
+		    c->email, sizeof c->email, id, err);
+	return find_by_text(s, c, TS_SQL_CONTACT_BY_NAME, sql_by_name,
+	    c->name, sizeof c->name, id, err);
 }
 
 /* Fills c's numbers from the store. */
