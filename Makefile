@@ -60,7 +60,7 @@ override LDFLAGS += $(SAN_FLAGS)
 # The tools, and the system libraries each one links (mblaze style): a tool
 # links only what it uses.
 TOOLS := $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
-LIBS_ts =
+LIBS_ts = $(SQLITE_LIBS) $(YAML_LIBS) $(MATH_LIBS)
 LIBS_ts-import = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(MATH_LIBS)
 
 LIB_SRC := $(sort $(wildcard lib/*.c))
@@ -107,7 +107,7 @@ bench: all
 
 lint:
 	mandoc -Tlint -W warning man/*.[157]
-	shellcheck -s sh tests/lib.sh tests/t[0-9]*.sh examples/*.sh tests/bench/*.sh
+	shellcheck -s sh -e SC1091 tests/lib.sh tests/t[0-9]*.sh examples/*.sh tests/bench/*.sh
 	shellcheck -s bash completions/ts.bash .ci/run
 
 # ---- dependencies ----------------------------------------------------------
@@ -118,7 +118,7 @@ DEBS_BUILD = gcc make pkg-config libsqlite3-dev libcsv-dev \
 DEBS_TEST = perl sqlite3 python3 python3-aiosmtpd python3-radicale radicale \
 	apache2-utils curl openssl khal calcurse mandoc shellcheck valgrind \
 	faketime chromium miller gawk mawk hyperfine clang libclang-rt-14-dev \
-	libfiu-dev fiu-utils kannel kannel-extras tzdata
+	libfiu-dev fiu-utils kannel kannel-extras tzdata zsh fish
 DEBS = $(DEBS_BUILD) $(DEBS_TEST)
 
 deps:

@@ -201,18 +201,27 @@ main(int argc, char **argv)
 	struct ts_import im = { 0 };
 	struct ts_config *cfg = NULL;
 	struct ctx cx = { NULL, { 0, { 0, 0 }, 0 } };
+	const char *cmd;
 	int calls, rc;
 
 	ts_setprogname(argv[0]);
-	parse(argc, argv, &o);
-	if (optind >= argc)
-		usage(TS_EXIT_USAGE);
-	calls = strcmp(argv[optind], "calls") == 0;
-	if (!calls && strcmp(argv[optind], "contacts") != 0)
+	/* "ts-import calls [options] [file ...]": the command first is the
+	 * usual order; options before it work too. */
+	if (argc > 1 && argv[1][0] != '-') {
+		argc--;
+		argv++;
+		parse(argc, argv, &o);
+		cmd = argv[0];
+	} else {
+		parse(argc, argv, &o);
+		if (optind >= argc)
+			usage(TS_EXIT_USAGE);
+		cmd = argv[optind++];
+	}
+	calls = strcmp(cmd, "calls") == 0;
+	if (!calls && strcmp(cmd, "contacts") != 0)
 		ts_die(TS_EXIT_USAGE, "unknown command '%s' (calls or "
-		    "contacts)", argv[optind]);
-	optind++;
-	parse(argc, argv, &o);
+		    "contacts)", cmd);
 	check_opts(&o, calls);
 	if ((rc = ts_cli_config(o.config, &cfg)) ||
 	    (rc = ts_cli_now(&im.now)) ||

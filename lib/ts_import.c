@@ -106,15 +106,16 @@ read_call_inputs(struct ts_import *im, struct ts_cdr *cdr, char *const *files,
 	int fd, rc;
 
 	if (sqlite_path) {
-		if (ts_cdr_open_sqlite(cdr, sqlite_path, table, err) < 0)
+		if (ts_cdr_open_sqlite(cdr, sqlite_path, table, err) < 0 ||
+		    drain_calls(im, cdr, err) < 0)
 			return -1;
-		return drain_calls(im, cdr, err);
-	}
-	if (nfiles == 0) {
+		nfiles = 0;
+		files = NULL;
+	} else if (nfiles == 0) {
 		files = std_in;
 		nfiles = 1;
 	}
-	for (i = 0; i < nfiles; i++) {
+	for (i = 0; files && i < nfiles; i++) {
 		if (open_input(files[i], &fd, err) < 0)
 			return -1;
 		rc = ts_cdr_open_fd(cdr, fd, strcmp(files[i], "-") == 0 ?
