@@ -193,3 +193,8 @@ done_testing() {
 	printf '1..%d\n' "$tap_n"
 	[ "$tap_failed" -eq 0 ]
 }
+
+# mode_of FILE: the file's permissions as ls shows them ("-rw-------").
+mode_of() {
+	stat -c %A "$1"
+}

@@ -1,0 +1,27 @@
+#!/bin/sh
+# make bench: ts against the other tools a user could use for the same job,
+# side by side in one run, as ratios.  A benchmark, not a test: it prints
+# figures and never fails on a time.
+#
+#	sh tests/bench/run.sh [section ...]     (default: every section)
+#
+# Data is generated once into $TS_BENCH_DIR (default $TMPDIR/ts-bench) by
+# the project's generator and kept for later runs.
+set -eu
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+TS_BUILD=${TS_BUILD:-$root/build}
+TS_BENCH_DIR=${TS_BENCH_DIR:-${TMPDIR:-/tmp}/ts-bench}
+PATH=$TS_BUILD:$PATH
+export TS_BUILD TS_BENCH_DIR PATH
+mkdir -p "$TS_BENCH_DIR"
+
+sections=${*:-import}
+for s in $sections; do
+	if [ ! -f "$root/tests/bench/$s.sh" ]; then
+		echo "bench: no section '$s'" >&2
+		exit 2
+	fi
+	printf '\n## %s\n\n' "$s"
+	sh "$root/tests/bench/$s.sh"
+done
