@@ -127,6 +127,27 @@ struct ts_service {
 	char language[8];	/* "fr" (default) or "en" */
 };
 
+/*
+ * A secret (an SMTP password, an API token): where it is, never what it
+ * is.  The configuration names a file (password_file, refused unless only
+ * its owner can read it) or an environment variable (password_env); the
+ * value is read only when it is needed, by ts_secret_read.
+ */
+struct ts_secret {
+	char *file;		/* path, or NULL */
+	char *env;		/* variable name, or NULL */
+};
+
+/*
+ * Reads a secret: the file's first line (without its line end), or the
+ * variable's value.  Returns a string the caller frees with
+ * ts_secret_free (which wipes it), or NULL with err set; the message names
+ * the file or the variable, never the value.  A secret with neither is
+ * the empty string.
+ */
+char *ts_secret_read(const struct ts_secret *s, struct ts_error *err);
+void ts_secret_free(char *value);
+
 struct ts_config {
 	char *path;		/* the file read; "" when none */
 	struct ts_service service;

@@ -241,6 +241,12 @@ ts_config_reader ts_config_key_percent;	/* double */
 ts_config_reader ts_config_key_seconds;	/* int64_t */
 ts_config_reader ts_config_key_duration; /* struct ts_duration */
 ts_config_reader ts_config_key_zone;	/* const struct ts_tz * */
+/* ts_config_secret.c: the field is a struct ts_secret. */
+ts_config_reader ts_config_key_secret_file;	/* "password_file" */
+ts_config_reader ts_config_key_secret_env;	/* "password_env" */
+/* Put under "password" (or "token") in a table: always refuses, saying
+ * where secrets go instead. */
+ts_config_reader ts_config_key_inline_secret;
 
 /* ---- sections (one file each) ---- */
 

@@ -1,0 +1,216 @@
+/*
+ * ts_calendar.c - opening hours, public holidays and closures (see
+ * ts_calendar.h).
+ *
+ * The state at an instant is read from the local wall time in the client's
+ * zone.  "Until when" walks forward over the instants where the state can
+ * change (each span's edges, each local midnight, each closure's ends),
+ * converting wall times to instants one day at a time, so that DST days
+ * (23 or 25 hours) need no special case: an edge in the spring gap lands
+ * at the end of the gap, one in the autumn fold at its first reading.
+ */
+#include <string.h>
+
+#include "ts_calendar.h"
+#include "banned.h"
+
+#define DAY 86400
+#define HORIZON (400 * (int64_t)DAY)	/* "until" looks this far ahead */
+
+static const char *const state_names[] = {
+	"open", "closed", "break", "holiday", "closure"
+};
+
+const char *
+ts_open_name(enum ts_open s)
+{
+	return (unsigned)s <= TS_CLOSURE ? state_names[s] : "closed";
+}
+
+void
+ts_easter(int year, int *mon, int *day)
+{
+	/* Anonymous Gregorian algorithm (Meeus/Jones/Butcher). */
+	int a = year % 19, b = year / 100, c = year % 100, d = b / 4;
+	int e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+	int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+	int l = (32 + 2 * e + 2 * i - h - k) % 7;
+	int m = (a + 11 * h + 22 * l) / 451;
+
+	*mon = (h + l - 7 * m + 114) / 31;
+	*day = (h + l - 7 * m + 114) % 31 + 1;
+}
+
+int
+ts_holiday(enum ts_holidays kind, int year, int mon, int day,
+    const char **name)
+{
+	static const struct {
+		int mon, day;
+		const char *name;
+	} fixed[] = {
+		{ 1, 1, "Jour de l'an" }, { 5, 1, "Fête du travail" },
+		{ 5, 8, "Victoire 1945" }, { 7, 14, "Fête nationale" },
+		{ 8, 15, "Assomption" }, { 11, 1, "Toussaint" },
+		{ 11, 11, "Armistice 1918" }, { 12, 25, "Noël" }
+	};
+	static const struct {
+		int offset;		/* days after Easter Sunday */
+		int alsace;		/* only in Alsace-Moselle */
+		const char *name;
+	} moving[] = {
+		{ -2, 1, "Vendredi saint" }, { 1, 0, "Lundi de Pâques" },
+		{ 39, 0, "Ascension" }, { 50, 0, "Lundi de Pentecôte" }
+	};
+	int em, ed;
+	int64_t delta;
+	size_t i;
+
+	if (kind == TS_HOLIDAYS_NONE)
+		return 0;
+	for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		if (fixed[i].mon == mon && fixed[i].day == day) {
+			*name = fixed[i].name;
+			return 1;
+		}
+	}
+	if (kind == TS_HOLIDAYS_FR_ALSACE && mon == 12 && day == 26) {
+		*name = "Saint-Étienne";
+		return 1;
+	}
+	ts_easter(year, &em, &ed);
+	delta = ts_days_from_civil(year, mon, day) -
+	    ts_days_from_civil(year, em, ed);
+	for (i = 0; i < sizeof moving / sizeof moving[0]; i++) {
+		if (moving[i].offset == delta &&
+		    (!moving[i].alsace || kind == TS_HOLIDAYS_FR_ALSACE)) {
+			*name = moving[i].name;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The closure in force at t, or NULL. */
+static const struct ts_closure *
+closure_at(const struct ts_client *cl, int64_t t)
+{
+	size_t i;
+
+	for (i = 0; i < cl->nclosures; i++)
+		if (cl->closures[i].from <= t && t < cl->closures[i].to)
+			return &cl->closures[i];
+	return NULL;
+}
+
+/* The state at t, without "until". */
+static void
+state_now(const struct ts_client *cl, const struct ts_tz *tz, int64_t t,
+    struct ts_open_state *st)
+{
+	const struct ts_closure *c = closure_at(cl, t);
+	int64_t wall = ts_tz_wall(tz, t), days = wall / DAY - (wall % DAY < 0);
+	int y, m, d, wd, min;
+	size_t i, n;
+	const struct ts_span *sp;
+
+	st->until = TS_TIME_NONE;
+	st->label = "";
+	if (c) {
+		st->state = TS_CLOSURE;
+		st->label = c->label ? c->label : "";
+		return;
+	}
+	ts_civil_from_days(days, &y, &m, &d);
+	if (ts_holiday(cl->holidays, y, m, d, &st->label)) {
+		st->state = TS_HOLIDAY;
+		return;
+	}
+	st->state = TS_OPEN;
+	if (!cl->hours.set)
+		return;
+	wd = ts_weekday(days) - 1;
+	min = (int)((wall - days * DAY) / 60);
+	sp = cl->hours.day[wd];
+	n = cl->hours.nday[wd];
+	for (i = 0; i < n; i++)
+		if (sp[i].from <= min && min < sp[i].to)
+			return;
+	if (n == 0 || min < sp[0].from || min >= sp[n - 1].to)
+		st->state = TS_CLOSED;
+	else
+		st->state = TS_BREAK;
+}
+
+int
+ts_calendar_is_open(const struct ts_client *cl, const struct ts_tz *tz,
+    int64_t t)
+{
+	struct ts_open_state st;
+
+	state_now(cl, tz, t, &st);
+	return st.state == TS_OPEN;
+}
+
+/* The instant of a wall time: the first reading, or the end of a gap. */
+static int64_t
+instant_of(const struct ts_tz *tz, int64_t wall)
+{
+	int64_t t[2];
+
+	ts_tz_from_wall(tz, wall, t);
+	return t[0];
+}
+
+/* Keeps the earliest candidate after t. */
+static void
+consider(int64_t cand, int64_t t, int64_t *best)
+{
+	if (cand > t && (*best == TS_TIME_NONE || cand < *best))
+		*best = cand;
+}
+
+/* The next instant after t where the state may change. */
+static int64_t
+next_edge(const struct ts_client *cl, const struct ts_tz *tz, int64_t t)
+{
+	int64_t wall = ts_tz_wall(tz, t), best = TS_TIME_NONE;
+	int64_t days = wall / DAY - (wall % DAY < 0);
+	int wd = ts_weekday(days) - 1;
+	size_t i;
+
+	consider(instant_of(tz, (days + 1) * DAY), t, &best);
+	if (cl->hours.set) {
+		for (i = 0; i < cl->hours.nday[wd]; i++) {
+			const struct ts_span *sp = &cl->hours.day[wd][i];
+
+			consider(instant_of(tz, days * DAY + sp->from * 60), t,
+			    &best);
+			consider(instant_of(tz, days * DAY + sp->to * 60), t,
+			    &best);
+		}
+	}
+	for (i = 0; i < cl->nclosures; i++) {
+		consider(cl->closures[i].from, t, &best);
+		consider(cl->closures[i].to, t, &best);
+	}
+	return best;
+}
+
+void
+ts_calendar_state(const struct ts_client *cl, const struct ts_tz *tz,
+    int64_t t, struct ts_open_state *st)
+{
+	struct ts_open_state next;
+	int64_t e = t;
+
+	state_now(cl, tz, t, st);
+	while ((e = next_edge(cl, tz, e)) != TS_TIME_NONE && e - t < HORIZON) {
+		state_now(cl, tz, e, &next);
+		if (next.state != st->state ||
+		    strcmp(next.label, st->label) != 0) {
+			st->until = e;
+			return;
+		}
+	}
+}
