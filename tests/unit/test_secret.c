@@ -35,7 +35,7 @@ main(void)
 	    "the message says what to do, not the secret");
 	unlink(path);
 	s.file = NULL;
-	s.env = "TS_TEST_SECRET";
+	s.env = (char[]){ "TS_TEST_SECRET" };
 	setenv("TS_TEST_SECRET", "tok-123", 1);
 	v = ts_secret_read(&s, &err);
 	is_str(v, "tok-123", "from the environment");
