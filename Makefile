@@ -62,6 +62,14 @@ override LDFLAGS += $(SAN_FLAGS)
 TOOLS := $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
 LIBS_ts = $(SQLITE_LIBS) $(YAML_LIBS) $(MATH_LIBS)
 LIBS_ts-import = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(MATH_LIBS)
+LIBS_ts-kpi = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(THREAD_LIBS) $(MATH_LIBS)
+LIBS_ts-route = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(MATH_LIBS)
+LIBS_ts-msg = $(SQLITE_LIBS) $(CSV_LIBS) $(CURL_LIBS) $(YAML_LIBS) $(MATH_LIBS)
+LIBS_ts-agenda = $(SQLITE_LIBS) $(CSV_LIBS) $(CURL_LIBS) $(ICAL_LIBS) \
+	$(YAML_LIBS) $(MATH_LIBS)
+LIBS_ts-export = $(SQLITE_LIBS) $(CSV_LIBS) $(ICAL_LIBS) $(YAML_LIBS) \
+	$(MATH_LIBS)
+LIBS_ts-purge = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(MATH_LIBS)
 
 LIB_SRC := $(sort $(wildcard lib/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
@@ -107,7 +115,8 @@ bench: all
 
 lint:
 	mandoc -Tlint -W warning man/*.[157]
-	shellcheck -s sh -e SC1091 tests/lib.sh tests/t[0-9]*.sh examples/*.sh tests/bench/*.sh
+	shellcheck -s sh -e SC1091 tests/lib.sh tests/t[0-9]*.sh examples/*.sh \
+	    examples/demo.d/*.sh tests/bench/*.sh
 	shellcheck -s bash completions/ts.bash .ci/run
 
 # ---- dependencies ----------------------------------------------------------

@@ -16,8 +16,17 @@ PATH=$TS_BUILD:$PATH
 export TS_BUILD TS_BENCH_DIR PATH
 mkdir -p "$TS_BENCH_DIR"
 
-sections=${*:-import}
-for s in $sections; do
+# Without arguments: every section file but run.sh and lib.sh.
+if [ $# -eq 0 ]; then
+	for f in "$root"/tests/bench/*.sh; do
+		f=${f##*/}
+		case $f in
+		run.sh|lib.sh) ;;
+		*) set -- "$@" "${f%.sh}" ;;
+		esac
+	done
+fi
+for s in "$@"; do
 	if [ ! -f "$root/tests/bench/$s.sh" ]; then
 		echo "bench: no section '$s'" >&2
 		exit 2
