@@ -244,12 +244,16 @@ static void
 test_migrations_list(void)
 {
 	size_t i;
-	int good = ts_store_nmigrations > 0;
+	int good = ts_store_nmigrations > 0 &&
+	    ts_store_migrations[0].version == 1;
 
+	/* Increasing; numbers reserved for features built in parallel may
+	 * be missing until their branches are merged. */
 	for (i = 0; i < ts_store_nmigrations; i++)
-		good = good && ts_store_migrations[i].version == (int)i + 1 &&
+		good = good && (i == 0 || ts_store_migrations[i].version >
+		    ts_store_migrations[i - 1].version) &&
 		    ts_store_migrations[i].sql != NULL;
-	ok(good, "migrations are numbered 1, 2, ... in order");
+	ok(good, "migrations are numbered from 1, in order");
 }
 
 /* Reads a whole file into a malloc'd buffer. */
@@ -440,26 +444,30 @@ test_busy(void)
 static void
 test_migrate_atomic(void)
 {
-	static const struct ts_store_migration bad[] = {
-		{ 1, "" },
-		{ 2, "CREATE TABLE t2 (a); CREATE TABLE t3 (b);" },
-		{ 3, "CREATE TABLE t4 (c); CREATE TABLE t2 (again);" },
+	/* Two migrations past the latest, the second failing halfway. */
+	int v = ts_store_schema_latest();
+	const struct ts_store_migration bad[] = {
+		{ v, "" },
+		{ v + 1, "CREATE TABLE t2 (a); CREATE TABLE t3 (b);" },
+		{ v + 2, "CREATE TABLE t4 (c); CREATE TABLE t2 (again);" },
 	};
 	struct ts_error err = TS_ERROR_INIT;
 	struct ts_store *s = open_ok(path_in("a/b/ts.db"), 0);
+	char want[64];
 
 	if (!s)
 		return;
 	ok(ts_store_migrate(s, bad, 3, &err) == -1,
 	    "a failing migration fails");
 	printf("# %s\n", err.msg);
-	ok(strstr(err.msg, "schema version 3") != NULL,
+	snprintf(want, sizeof want, "schema version %d", v + 2);
+	ok(strstr(err.msg, want) != NULL,
 	    "the message names the version");
-	is_int(q_int(s->db, "PRAGMA user_version"), 1,
+	is_int(q_int(s->db, "PRAGMA user_version"), v,
 	    "user_version unchanged");
 	is_int(q_int(s->db, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE name IN ('t2', 't3', 't4')"), 0,
-	    "nothing of migrations 2 and 3 remains");
+	    "nothing of the two migrations remains");
 	ok(sqlite3_get_autocommit(s->db), "no transaction left open");
 	ts_store_close(s);
 }
