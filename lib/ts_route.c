@@ -307,24 +307,21 @@ greeting(struct ts_buf *b, const char *text, const char *name)
 	ts_buf_addstr(b, text);
 }
 
-static void
-set_greeting(struct ts_decision *d, const struct ts_route_call *c,
-    const struct ts_config *cfg)
+void
+ts_route_greeting(const struct ts_client *cl, const struct ts_rule *r,
+    enum ts_action a, const struct ts_config *cfg, struct ts_buf *out)
 {
-	const struct ts_client *cl = c->cl;
-	const struct ts_rule *r = d->rule;
-
-	ts_buf_reset(&d->greeting);
+	ts_buf_reset(out);
 	if (r && r->greeting)
-		greeting(&d->greeting, r->greeting, cl->name);
-	else if (d->action == TS_ACTION_REJECT)
+		greeting(out, r->greeting, cl->name);
+	else if (a == TS_ACTION_REJECT)
 		return;		/* nothing is said to a blocked caller */
 	else if (cl->greeting)
-		greeting(&d->greeting, cl->greeting, cl->name);
+		greeting(out, cl->greeting, cl->name);
 	else if (strcmp(cfg->service.language, "en") == 0)
-		ts_buf_addf(&d->greeting, "%s, good day.", cl->name);
+		ts_buf_addf(out, "%s, good day.", cl->name);
 	else
-		ts_buf_addf(&d->greeting, "%s, bonjour.", cl->name);
+		ts_buf_addf(out, "%s, bonjour.", cl->name);
 }
 
 /* 1 when the n bytes at item are one of the comma-separated list. */
@@ -447,7 +444,7 @@ ts_route_decide(const struct ts_route_call *c, const struct ts_tz *tz,
 		decide_default(d, &f, explain, ctx);
 	}
 	set_targets(d, c, tz);
-	set_greeting(d, c, cfg);
+	ts_route_greeting(cl, d->rule, d->action, cfg, &d->greeting);
 }
 
 int

@@ -90,6 +90,15 @@ void ts_route_decide(const struct ts_route_call *c, const struct ts_tz *tz,
 const char *ts_route_step_number(const struct ts_rota *r, size_t step,
     const struct ts_tz *tz, int64_t t);
 
+/*
+ * The greeting for an action decided by rule r (NULL: the default), into
+ * out: the rule's, else the client's, else "<name>, bonjour." (or "good
+ * day" in English); "{name}" is the client's name; nothing for reject
+ * unless the rule says something.
+ */
+void ts_route_greeting(const struct ts_client *cl, const struct ts_rule *r,
+    enum ts_action a, const struct ts_config *cfg, struct ts_buf *out);
+
 /* 1 when the client's rules look at the caller's contact (tags, known
  * or unknown callers). */
 int ts_route_needs_contacts(const struct ts_client *cl);
