@@ -124,7 +124,7 @@ write_alert(struct ts_route_followup *fu, const struct ts_escalation *e,
 	ts_writer_str(fu->w, *e->reason ? e->reason : "urgent");
 	ts_writer_int(fu->w, e->step);
 	ts_writer_str(fu->w, ts_route_action_name(a));
-	ts_writer_str(fu->w, e->rota);
+	ts_writer_str(fu->w, a == TS_ACTION_ESCALATE ? e->rota : "");
 	if (cl)
 		ts_route_greeting(cl, find_rule(cl, e->rule), a, fu->cfg, &g);
 	ts_writer_str(fu->w, g.buf);
@@ -157,11 +157,15 @@ move_on(struct ts_route_followup *fu, struct ts_escalation *e,
 			return ts_error_set(err, TS_EXIT_FAIL, "write error: "
 			    "<stdout>");
 	} else {
-		/* Nobody took it: a message for the client's recipients. */
+		/* Nobody took it: a message for the rule's recipients (or
+		 * the client's usual ones), not for the people on call. */
+		const struct ts_rule *rule = find_rule(cl, e->rule);
+
 		e->status = TS_ESC_EXHAUSTED;
 		e->next_at = TS_TIME_NONE;
 		fu->exhausted++;
-		if (write_alert(fu, e, cl, TS_ACTION_MESSAGE, "") < 0)
+		if (write_alert(fu, e, cl, TS_ACTION_MESSAGE, rule ?
+		    rule->notify : "") < 0)
 			return ts_error_set(err, TS_EXIT_FAIL, "write error: "
 			    "<stdout>");
 	}
