@@ -3,8 +3,7 @@
  *
  * Without a command it is a filter: call records in (any CDR format, ts's
  * canonical calls, or rows of client,caller,at,reason), the same records
- * with the decision columns out.  With --caller or --at it decides one
- * call (--explain says why).  `agi` answers an Asterisk dialplan;
+ * with the decision columns out.  With --client it decides one call (--explain says why).  `agi` answers an Asterisk dialplan;
  * `escalate` (from cron), `escalations` and `ack` follow the calls sent
  * to an on-call rota; `calendar` and `sheet` show a client's schedule and
  * call sheet to a person.
@@ -15,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ts_calendar.h"
 #include "ts_call.h"
 #include "ts_cdr.h"
 #include "ts_cli.h"
@@ -171,9 +171,6 @@ check_opts(const struct opts *o, int nargs)
 		ts_die(TS_EXIT_USAGE, "--by applies to ack");
 	if ((o->from || o->days) && c != CMD_CALENDAR)
 		ts_die(TS_EXIT_USAGE, "--from and --days apply to calendar");
-	if (o->client && c == CMD_FILTER)
-		ts_die(TS_EXIT_USAGE, "--client without --caller or --at: "
-		    "give the call, or put a client column in the input");
 	if (!o->client && (c == CMD_ONE || c == CMD_CALENDAR ||
 	    c == CMD_SHEET))
 		ts_die(TS_EXIT_USAGE, "%s needs --client", c == CMD_ONE ?
@@ -186,7 +183,7 @@ check_opts(const struct opts *o, int nargs)
 }
 
 /* Finds the command: a first argument naming one, else the filter (or
- * one call with --caller, --at or --explain). */
+ * one call with --client, --caller, --at, --did or --explain). */
 static void
 find_cmd(int *argc, char ***argv, struct opts *o)
 {
@@ -202,8 +199,8 @@ find_cmd(int *argc, char ***argv, struct opts *o)
 				break;
 			}
 	parse(*argc, *argv, o);
-	if (o->cmd == CMD_FILTER && (o->caller || o->at || o->explain ||
-	    o->did))
+	if (o->cmd == CMD_FILTER && (o->client || o->caller || o->at ||
+	    o->explain || o->did))
 		o->cmd = CMD_ONE;
 }
 
@@ -401,6 +398,28 @@ write_one(const struct opts *o, const struct ts_config *cfg,
 	return rc ? TS_EXIT_FAIL : 0;
 }
 
+/* Before the rules: the call, the office. */
+static void
+explain_start(const struct ts_config *cfg, const struct ts_route_call *c)
+{
+	const struct ts_tz *tz = ts_config_tz(cfg, c->cl);
+	struct ts_open_state st;
+	char t[TS_ISO_MAX];
+
+	ts_time_iso(c->at, tz, t);
+	printf("call: client %s, at %s, caller %s, reason %s\n", c->cl->id,
+	    t, *c->caller ? c->caller : "withheld", *c->reason ? c->reason :
+	    "none");
+	ts_calendar_state(c->cl, tz, c->at, &st);
+	printf("office: %s%s%s", ts_open_name(st.state), *st.label ? " - " :
+	    "", st.label);
+	if (st.until != TS_TIME_NONE) {
+		ts_time_local(st.until, tz, t);
+		printf(" until %s", t);
+	}
+	printf(" (%s)\n", ts_tz_name(tz));
+}
+
 /* After the rules, the decision in words. */
 static void
 explain_end(const struct ts_config *cfg, const struct ts_route_call *c,
@@ -462,7 +481,7 @@ run_one(const struct opts *o, struct ts_config *cfg, struct ts_store *st)
 	struct ts_error err = TS_ERROR_INIT;
 	struct ts_route_call c;
 	struct ts_route *rt;
-	char did[TS_PHONE_MAX], caller[TS_PHONE_MAX], t[TS_ISO_MAX];
+	char did[TS_PHONE_MAX], caller[TS_PHONE_MAX];
 	int64_t now;
 	int rc;
 
@@ -470,12 +489,8 @@ run_one(const struct opts *o, struct ts_config *cfg, struct ts_store *st)
 	    (rc = one_call(o, cfg, now, &c, did, caller)))
 		return rc;
 	rt = ts_route_new(cfg, st, 0);
-	if (o->explain) {
-		ts_time_iso(c.at, ts_config_tz(cfg, c.cl), t);
-		printf("call: client %s, at %s, caller %s, reason %s\n",
-		    c.cl->id, t, *c.caller ? c.caller : "withheld",
-		    *c.reason ? c.reason : "none");
-	}
+	if (o->explain)
+		explain_start(cfg, &c);
 	if (ts_route_call(rt, &c, &d, o->explain ? on_explain : NULL, NULL,
 	    &err) < 0)
 		rc = ts_error_print(&err);

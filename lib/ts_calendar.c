@@ -256,16 +256,16 @@ exception_after(const struct ts_rota *r, int64_t t)
 }
 
 /*
- * The turn the weekly pattern gives at t: the shift holding t's minute of
- * the week, the week of its occurrence counted from r->start, and so the
- * person whose turn it is.  Returns the person's index.
+ * The turn the weekly pattern gives at wall time `wall`: the shift holding
+ * its minute of the week, the week of its occurrence counted from
+ * r->start, and so the person whose turn it is.  Returns the person's
+ * index; *start_wall is the wall time the turn began.
  */
 static size_t
-regular_turn(const struct ts_rota *r, const struct ts_tz *tz, int64_t t,
-    int64_t *since, int64_t *until)
+wall_turn(const struct ts_rota *r, const struct ts_tz *tz, int64_t wall,
+    int64_t *start_wall, int64_t *since, int64_t *until)
 {
-	int64_t wall = ts_tz_wall(tz, t), days = floor_div(wall, DAY);
-	int64_t start_wall, start_day, monday, week;
+	int64_t days = floor_div(wall, DAY), start_day, monday, week;
 	int mow = (ts_weekday(days) - 1) * 1440 +
 	    (int)((wall - days * DAY) / 60);
 	int off = 0, len = TS_WEEK_MIN;
@@ -282,16 +282,43 @@ regular_turn(const struct ts_rota *r, const struct ts_tz *tz, int64_t t,
 			break;
 	}
 	/* Loaded rotas cover the week: the loop always breaks. */
-	start_wall = wall - (wall - days * DAY) % 60 - (int64_t)off * 60;
-	start_day = floor_div(start_wall, DAY);
+	*start_wall = wall - (wall - days * DAY) % 60 - (int64_t)off * 60;
+	start_day = floor_div(*start_wall, DAY);
 	monday = start_day - (ts_weekday(start_day) - 1);
 	week = floor_div(monday - r->start, 7);
-	*since = instant_of(tz, start_wall);
-	*until = instant_of(tz, start_wall + (int64_t)len * 60);
-	if (*until <= t)	/* a turn swallowed by a DST gap */
-		*until = t + 60;
+	*since = instant_of(tz, *start_wall);
+	*until = instant_of(tz, *start_wall + (int64_t)len * 60);
 	return sh->people[(size_t)(((week % (int64_t)sh->npeople) +
 	    (int64_t)sh->npeople) % (int64_t)sh->npeople)];
+}
+
+/*
+ * The turn of the weekly pattern at instant t.  A handover whose wall
+ * time the clocks jumped over happens when that time would have been
+ * (instant_of): until then, on the morning clocks go forward, the wall
+ * clock already shows the new turn's time but the old turn goes on.  One
+ * in the hour lived twice happens at its first reading.
+ */
+static size_t
+regular_turn(const struct ts_rota *r, const struct ts_tz *tz, int64_t t,
+    int64_t *since, int64_t *until)
+{
+	int64_t start_wall;
+	size_t p;
+	int i;
+
+	p = wall_turn(r, tz, ts_tz_wall(tz, t), &start_wall, since, until);
+	if (*since > t)
+		p = wall_turn(r, tz, start_wall - 60, &start_wall, since,
+		    until);
+	/* In the second reading of an hour lived twice, the handover at
+	 * its first reading has happened: the next turn holds t. */
+	for (i = 0; *until <= t && i < 4; i++)
+		p = wall_turn(r, tz, ts_tz_wall(tz, *until), &start_wall,
+		    since, until);
+	if (*until <= t)	/* cannot happen with whole-minute shifts */
+		*until = t + 60;
+	return p;
 }
 
 /* One turn at t: an exception's, or the pattern's cut short by the
@@ -330,7 +357,7 @@ ts_calendar_oncall(const struct ts_rota *r, const struct ts_tz *tz,
 	/* Join the turns that follow while they are the same person's. */
 	for (;;) {
 		p2 = turn_at(r, tz, until, &s2, &u2, &ex2);
-		if (p2 != p || u2 - t > LOOKAHEAD)
+		if (p2 != p || u2 - t > LOOKAHEAD || u2 <= until)
 			break;
 		until = u2;
 	}
@@ -340,7 +367,7 @@ ts_calendar_oncall(const struct ts_rota *r, const struct ts_tz *tz,
 	/* A turn that began with the same person goes back further. */
 	while (!ex && t - since < LOOKAHEAD) {
 		p2 = turn_at(r, tz, since - 1, &s2, &u2, &ex2);
-		if (p2 != p || ex2)
+		if (p2 != p || ex2 || s2 >= since)
 			break;
 		since = s2;
 	}

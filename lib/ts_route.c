@@ -161,7 +161,8 @@ test_tags(const struct ts_rule *r, struct facts *f)
 	size_t i;
 
 	if (!f->c->tags) {
-		because(f, "the caller is not a contact, so has no tag");
+		because(f, "the caller is %s, so has no tag", *f->c->caller ?
+		    "not a contact" : "withheld");
 		return 0;
 	}
 	for (i = 0; i < r->ntags; i++)
@@ -199,6 +200,10 @@ test_prefix(const struct ts_rule *r, struct facts *f)
 {
 	size_t i;
 
+	if (!*f->c->caller) {
+		because(f, "the caller's number is withheld");
+		return 0;
+	}
 	for (i = 0; i < r->nprefixes; i++)
 		if (strncmp(f->c->caller, r->prefixes[i],
 		    strlen(r->prefixes[i])) == 0) {
@@ -221,7 +226,11 @@ test_dialled(const struct ts_rule *r, struct facts *f)
 			because(f, "the caller dialled %s", f->c->did);
 			return 1;
 		}
-	because(f, "the number dialled ('%s') is not the rule's", f->c->did);
+	if (!*f->c->did)
+		because(f, "the number dialled is not known");
+	else
+		because(f, "the number dialled (%s) is not the rule's",
+		    f->c->did);
 	return 0;
 }
 
