@@ -5,11 +5,15 @@
 # tests/t001-common.sh checks that every long option of every tool is here.
 
 _ts_opts_ts='--config --db --help --version'
-_ts_cmds_ts='help init import'
+_ts_cmds_ts='help init import route'
 _ts_opts_ts_import='--client --config --db --dry-run --from-sqlite --help
     --input-format --map --merge-window --quiet --rejects --source --strict
     --table --tz --utc --verbose --version'
 _ts_cmds_ts_import='calls contacts'
+_ts_opts_ts_route='--at --by --caller --client --config --days --db --did
+    --dry-run --explain --from --help --input-format --output --quiet
+    --reason --rejects --strict --tz --utc --verbose --version'
+_ts_cmds_ts_route='agi escalate escalations ack calendar sheet'
 
 # The client ids of the configuration (keys under "clients:").
 _ts_clients() {
@@ -65,6 +69,8 @@ _ts_complete() {
 		return ;;
 	--map|--merge-window|--source|--table)
 		return ;;
+	--at|--by|--caller|--days|--did|--from|--reason)
+		return ;;
 	esac
 	if [[ $COMP_CWORD -eq $first && -n $cmds && $cur != -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$cmds" -- "$cur")
@@ -75,4 +81,4 @@ _ts_complete() {
 	fi
 }
 
-complete -F _ts_complete ts ts-import
+complete -F _ts_complete ts ts-import ts-route
