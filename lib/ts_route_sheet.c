@@ -69,6 +69,19 @@ sooner(int64_t a, int64_t b)
 	return b == TS_TIME_NONE || a < b ? a : b;
 }
 
+/* The end of the exception in force at t: its label ends there even when
+ * the same person goes on. */
+static int64_t
+exception_end(const struct ts_rota *r, int64_t t)
+{
+	size_t i;
+
+	for (i = 0; i < r->nexceptions; i++)
+		if (r->exceptions[i].from <= t && t < r->exceptions[i].to)
+			return r->exceptions[i].to;
+	return TS_TIME_NONE;
+}
+
 /* Who is on call at t, into b; returns when that changes first. */
 static int64_t
 oncall_at(const struct ts_route_sheet *sh, const struct ts_tz *tz,
@@ -86,6 +99,7 @@ oncall_at(const struct ts_route_sheet *sh, const struct ts_tz *tz,
 		if (*oc.label)
 			ts_buf_addf(b, " (%s)", oc.label);
 		next = sooner(next, oc.until);
+		next = sooner(next, exception_end(&sh->cl->rotas[i], t));
 	}
 	return next;
 }
