@@ -417,6 +417,26 @@ rules(const struct ts_route_sheet *sh, struct ts_buf *b)
 	line(sh, b);
 }
 
+/* The client's text, one item a line. */
+static void
+instructions(const struct ts_route_sheet *sh, const char *text,
+    struct ts_buf *b)
+{
+	const char *nl;
+
+	heading(sh, "Instructions", 0);
+	while (*text) {
+		nl = strchr(text, '\n');
+		ts_buf_reset(b);
+		ts_buf_add(b, text, nl ? (size_t)(nl - text) : strlen(text));
+		if (b->len)
+			line(sh, b);
+		if (!nl)
+			break;
+		text = nl + 1;
+	}
+}
+
 int
 ts_route_sheet(struct ts_route_sheet *sh, struct ts_error *err)
 {
@@ -428,14 +448,8 @@ ts_route_sheet(struct ts_route_sheet *sh, struct ts_error *err)
 	hours(sh, &b);
 	coming(sh, tz, &b);
 	rules(sh, &b);
-	if (sh->cl->instructions) {
-		heading(sh, "Instructions", 0);
-		ts_buf_reset(&b);
-		ts_buf_addstr(&b, sh->cl->instructions);
-		while (b.len && b.buf[b.len - 1] == '\n')
-			ts_buf_setlen(&b, b.len - 1);
-		line(sh, &b);
-	}
+	if (sh->cl->instructions)
+		instructions(sh, sh->cl->instructions, &b);
 	if (sh->html)
 		fputs("</ul>\n</body></html>\n", sh->out);
 	ts_buf_release(&b);

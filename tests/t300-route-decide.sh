@@ -4,6 +4,7 @@
 # its handovers, caller tags, withheld and unknown callers, first-match
 # and default rules, another time zone), through the filter on rows of
 # client,caller,at,reason and through one call with --explain.
+# shellcheck disable=SC2016 # sh -c scripts read their arguments as $1
 . "$(dirname "$0")/lib.sh"
 
 D=$DATA/route

@@ -2,6 +2,7 @@
 # ts-route as a filter: call detail records in (Asterisk Master.csv here),
 # canonical calls with the decision out; its own output routed again;
 # several inputs; an empty input; output formats; the pipe into ts-msg.
+# shellcheck disable=SC2016 # sh -c scripts read their arguments as $1
 . "$(dirname "$0")/lib.sh"
 
 D=$DATA/route
@@ -41,7 +42,8 @@ printf 'client,caller,at,reason\ncabinet,0611111111,2026-11-23 10:00,\n' \
     >"$T/a.csv"
 printf 'client,caller,at,reason\ncabinet,0622222222,2026-11-23 10:00,\n' \
     >"$T/b.csv"
-check "two inputs" ts-route -n "$T/a.csv" - "$T/b.csv" <"$T/a.csv"
+cp "$T/a.csv" "$T/stdin.csv"
+check "two inputs" ts-route -n "$T/a.csv" - "$T/b.csv" <"$T/stdin.csv"
 check_same "one header, three calls" 4 "$(wc -l <"$T/out" | tr -d ' ')"
 check_same "in order" "vip vip bloques" \
     "$(sed 1d "$T/out" | awk -F, '{ printf "%s%s", s, $NF; s = " " }')"

@@ -2,6 +2,7 @@
 # ts-route: configuration mistakes (a rule naming an unknown tag or rota,
 # a rota with a hole, overlapping hours, ...) are reported with file, line
 # and column before any call is routed.
+# shellcheck disable=SC2016 # sh -c scripts read their arguments as $1
 . "$(dirname "$0")/lib.sh"
 
 D=$DATA/route
