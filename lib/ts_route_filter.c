@@ -430,6 +430,19 @@ field(const struct ts_rec *r, int i)
 	return i >= 0 && (size_t)i < r->n ? r->f[i] : "";
 }
 
+/* "+" and 6 to 15 digits. */
+static int
+e164_shaped(const char *s)
+{
+	size_t n = 0;
+
+	if (*s++ != '+')
+		return 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		n++;
+	return !*s && n >= 6 && n <= 15;
+}
+
 /* Fills c from record r; 0, or -1 with rec set (a bad record). */
 static int
 read_call(struct ts_route_filter *f, const struct ts_rec *r,
@@ -449,9 +462,14 @@ read_call(struct ts_route_filter *f, const struct ts_rec *r,
 		return ts_error_set(rec, TS_EXIT_FAIL, "no client for this "
 		    "call: 'client' and 'did' name none of the configuration");
 	if (ts_phone_normalize(who, strlen(who), &f->cfg->service.country,
-	    caller) == TS_PHONE_INVALID)
-		return ts_error_set(rec, TS_EXIT_FAIL, "invalid number in "
-		    "column 'caller'");
+	    caller) == TS_PHONE_INVALID) {
+		/* A number already in E.164 form that the phone module does
+		 * not know the plan of (+508 has 6-digit numbers) is kept. */
+		if (!e164_shaped(who))
+			return ts_error_set(rec, TS_EXIT_FAIL, "invalid number "
+			    "in column 'caller'");
+		snprintf(caller, TS_PHONE_MAX, "%s", who);
+	}
 	if (ts_time_parse(at, strlen(at), ts_config_tz(f->cfg, c->cl),
 	    TS_FOLD_REJECT, &c->at, &inner) < 0)
 		return ts_error_set(rec, TS_EXIT_FAIL, "column '%s': %s",
