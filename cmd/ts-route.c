@@ -627,8 +627,10 @@ run_sheet(const struct opts *o, struct ts_config *cfg)
 		if (o->output && !sh.html && strcmp(o->output, "text") != 0)
 			ts_die(TS_EXIT_USAGE, "sheet writes text or html");
 		if (o->at && ts_time_parse(o->at, strlen(o->at),
-		    ts_config_tz(cfg, cl), TS_FOLD_REJECT, &sh.at, &err) < 0)
-			return err.code = TS_EXIT_USAGE, ts_error_print(&err);
+		    ts_config_tz(cfg, cl), TS_FOLD_REJECT, &sh.at, &err) < 0) {
+			err.code = TS_EXIT_USAGE;
+			return ts_error_print(&err);
+		}
 		rc = ts_route_sheet(&sh, &err);
 	} else {
 		sh.fmt = out_format(o);
