@@ -171,7 +171,7 @@ check_opts(const struct opts *o, int nargs)
 		ts_die(TS_EXIT_USAGE, "--by applies to ack");
 	if ((o->from || o->days) && c != CMD_CALENDAR)
 		ts_die(TS_EXIT_USAGE, "--from and --days apply to calendar");
-	if (!o->client && (c == CMD_ONE || c == CMD_CALENDAR ||
+	if (!o->client && ((c == CMD_ONE && !o->did) || c == CMD_CALENDAR ||
 	    c == CMD_SHEET))
 		ts_die(TS_EXIT_USAGE, "%s needs --client", c == CMD_ONE ?
 		    "one call" : cmd_names[c]);
@@ -330,6 +330,24 @@ on_explain(void *p, int index, const struct ts_rule *rule, int matched,
 		    rule->name, rule->line, matched ? "matches" : "no", why);
 }
 
+/* The client of one call: --client (an id, or one of its numbers), else
+ * the one whose number was dialled. */
+static const struct ts_client *
+one_client(const struct ts_config *cfg, const char *client, const char *did)
+{
+	const struct ts_client *cl;
+	char num[TS_PHONE_MAX];
+
+	if (!client)
+		return *did ? ts_config_client_by_number(cfg, did) : NULL;
+	if ((cl = ts_config_client(cfg, client)))
+		return cl;
+	if (ts_phone_normalize(client, strlen(client),
+	    &cfg->service.country, num) == TS_PHONE_E164)
+		return ts_config_client_by_number(cfg, num);
+	return NULL;
+}
+
 /* Fills the call from the options; returns 0 or an exit code. */
 static int
 one_call(const struct opts *o, const struct ts_config *cfg, int64_t now,
@@ -341,19 +359,22 @@ one_call(const struct opts *o, const struct ts_config *cfg, int64_t now,
 	const char *who = o->caller ? o->caller : "";
 
 	memset(c, 0, sizeof *c);
-	if (!(c->cl = ts_config_client(cfg, o->client))) {
-		ts_warnx("unknown client '%s'", o->client);
+	did[0] = '\0';
+	if (o->did && ts_phone_normalize(o->did, strlen(o->did), cc, did) !=
+	    TS_PHONE_E164) {
+		ts_warnx("--did: not a phone number");
+		return TS_EXIT_USAGE;
+	}
+	if (!(c->cl = one_client(cfg, o->client, did))) {
+		if (o->client)
+			ts_warnx("unknown client '%s'", o->client);
+		else
+			ts_warnx("--did: no client has this number");
 		return TS_EXIT_USAGE;
 	}
 	if (ts_phone_normalize(who, strlen(who), cc, caller) ==
 	    TS_PHONE_INVALID) {
 		ts_warnx("--caller: not a phone number");
-		return TS_EXIT_USAGE;
-	}
-	did[0] = '\0';
-	if (o->did && ts_phone_normalize(o->did, strlen(o->did), cc, did) !=
-	    TS_PHONE_E164) {
-		ts_warnx("--did: not a phone number");
 		return TS_EXIT_USAGE;
 	}
 	c->at = now;

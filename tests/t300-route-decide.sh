@@ -107,6 +107,16 @@ check "--client alone: a withheld call now (TS_NOW)" ts-route -n \
 check_grep "Monday 09:00, open: rule masque" \
     '"at":"2026-11-23T09:00:00\+01:00".*"action":"message".*"rule":"masque"' \
     "$T/out"
+check "--did alone names the client" ts-route -n --did '01 44 00 00 02' \
+    --caller 0633333333 --at '2026-11-23 10:00'
+check_grep "and the rule on the number dialled takes it" \
+    '^cabinet,\+33633333333,.*,message,,.*,resultats,resultats$' "$T/out"
+check "--client takes one of the client's numbers too" ts-route -n \
+    --client '05 96 00 00 01' --at '2026-11-23 10:00'
+check_grep "in its own zone" '^martinique,,2026-11-23T10:00:00-04:00,' \
+    "$T/out"
+check_code "--did of no client exits 2" 2 ts-route -n --did 0999999999
+check_err "and says so" "no client has this number"
 check_code "a time in the spring gap exits 2" 2 ts-route --client cabinet \
     --at '2026-03-29 02:30'
 check_err "and says why" "no such local time '2026-03-29 02:30' in Europe/Paris"
