@@ -241,7 +241,8 @@ on_bad(void *p, const struct ts_error *err, const char *raw, size_t len)
 	struct ctx *cx = p;
 
 	ts_error_print(err);
-	if (cx->rejects) {
+	/* A call merged from several CDR rows has no one line to keep. */
+	if (cx->rejects && len > 0) {
 		fwrite(raw, 1, len, cx->rejects);
 		fputc('\n', cx->rejects);
 	}
