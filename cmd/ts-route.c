@@ -280,6 +280,7 @@ run_filter(const struct opts *o, struct ts_config *cfg,
     struct ts_store *st, char **files, int n)
 {
 	struct ts_route_filter f;
+	struct ts_error err = TS_ERROR_INIT;
 	struct ctx cx = { NULL };
 	int rc;
 
@@ -302,8 +303,8 @@ run_filter(const struct opts *o, struct ts_config *cfg,
 		return TS_EXIT_FAIL;
 	f.rt = ts_route_new(cfg, st, TS_ROUTE_PRELOAD);
 	rc = filter_inputs(&f, files, n);
-	if (ts_route_filter_finish(&f) < 0 && rc == 0)
-		rc = TS_EXIT_FAIL;
+	if (ts_route_filter_finish(&f, &err) < 0 && rc == 0)
+		rc = ts_error_print(&err);
 	ts_route_free(f.rt);
 	if (cx.rejects && fclose(cx.rejects) != 0) {
 		ts_warn("write error: '%s'", o->rejects);

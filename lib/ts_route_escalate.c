@@ -36,14 +36,14 @@ chain_length(const struct ts_rota *r)
 }
 
 int
-ts_route_escalation_record(struct ts_store *st,
-    const struct ts_route_call *c, const struct ts_decision *d,
-    const char *ref, int64_t now, int *added, struct ts_error *err)
+ts_route_escalation_add(struct ts_store *st, const struct ts_route_call *c,
+    const struct ts_decision *d, const char *ref, int64_t now, int *added,
+    struct ts_error *err)
 {
 	struct ts_escalation e;
 
 	*added = 0;
-	if (!d->rota || now - c->at >= chain_length(d->rota))
+	if (!ts_route_escalation_due(c, d, now))
 		return 0;
 	memset(&e, 0, sizeof e);
 	snprintf(e.client, sizeof e.client, "%s", c->cl->id);
@@ -57,9 +57,28 @@ ts_route_escalation_record(struct ts_store *st,
 	snprintf(e.alerted, sizeof e.alerted, "%s", d->dial.buf);
 	/* The person alerted now gets the whole wait to answer. */
 	e.next_at = now + d->rota->steps[0].wait_s;
+	return ts_store_escalation_add(st, &e, now, added, err);
+}
+
+int
+ts_route_escalation_due(const struct ts_route_call *c,
+    const struct ts_decision *d, int64_t now)
+{
+	return d->action == TS_ACTION_ESCALATE && d->rota &&
+	    now - c->at < chain_length(d->rota);
+}
+
+int
+ts_route_escalation_record(struct ts_store *st,
+    const struct ts_route_call *c, const struct ts_decision *d,
+    const char *ref, int64_t now, int *added, struct ts_error *err)
+{
+	*added = 0;
+	if (!ts_route_escalation_due(c, d, now))
+		return 0;
 	if (ts_store_begin(st, err) < 0)
 		return -1;
-	if (ts_store_escalation_add(st, &e, now, added, err) < 0 ||
+	if (ts_route_escalation_add(st, c, d, ref, now, added, err) < 0 ||
 	    ts_store_commit(st, err) < 0) {
 		ts_store_rollback(st);
 		return -1;

@@ -34,6 +34,17 @@ int ts_route_escalation_record(struct ts_store *st,
     const struct ts_route_call *c, const struct ts_decision *d,
     const char *ref, int64_t now, int *added, struct ts_error *err);
 
+/* The same inside the caller's transaction (ts_store_begin), for a run
+ * that records many. */
+int ts_route_escalation_add(struct ts_store *st, const struct ts_route_call *c,
+    const struct ts_decision *d, const char *ref, int64_t now, int *added,
+    struct ts_error *err);
+
+/* 1 when decision d of call c is an escalation to follow up at now: an
+ * escalate decision, and a call no older than its rota's whole chain. */
+int ts_route_escalation_due(const struct ts_route_call *c,
+    const struct ts_decision *d, int64_t now);
+
 /* The columns of the records ts_route_escalate_due writes, and of
  * ts_route_escalations_list's. */
 extern const char *const ts_route_alert_columns[];

@@ -47,6 +47,8 @@ struct ts_route_filter_state {
 	struct ts_buf head;		/* the first line, read ahead */
 	size_t headpos;			/* how much of it was handed out */
 	int fd;
+	int in_tx;			/* escalations are being recorded */
+	int failed;			/* an input failed: record nothing */
 };
 
 /* ---- the first line ---- */
@@ -233,14 +235,22 @@ route_one(struct ts_route_filter *f, struct ts_route_call *c,
 	if (ts_route_call(f->rt, c, &s->d, NULL, NULL, err) < 0)
 		return -1;
 	f->st.routed++;
-	if (s->d.action != TS_ACTION_ESCALATE || !f->store || f->dry_run)
+	if (!f->store || f->dry_run || !ts_route_escalation_due(c, &s->d,
+	    f->now))
 		return 0;
+	/* One transaction for the run's escalations, committed when the
+	 * run ends well (ts_route_filter_finish). */
+	if (!s->in_tx) {
+		if (ts_store_begin(f->store, err) < 0)
+			return -1;
+		s->in_tx = 1;
+	}
 	if (call_id && *call_id)
 		snprintf(ref, sizeof ref, "%s", call_id);
 	else
 		ts_route_call_ref(c->cl->id, c->caller, c->at, ref,
 		    sizeof ref);
-	if (ts_route_escalation_record(f->store, c, &s->d, ref, f->now,
+	if (ts_route_escalation_add(f->store, c, &s->d, ref, f->now,
 	    &added, err) < 0)
 		return -1;
 	f->st.escalations += added;
@@ -584,24 +594,57 @@ ts_route_filter_fd(struct ts_route_filter *f, int fd, const char *name,
 	struct ts_route_filter_state *s = state(f);
 	enum ts_route_input how = f->input;
 
-	if (read_head(s, fd, name, err) < 0)
+	int rc;
+
+	if (read_head(s, fd, name, err) < 0) {
+		s->failed = 1;
 		return -1;
+	}
 	if (how == TS_ROUTE_IN_AUTO)
 		how = looks_like_records(&s->head) ? TS_ROUTE_IN_RECORDS :
 		    TS_ROUTE_IN_CDR;
 	if (how == TS_ROUTE_IN_RECORDS && s->head.len == 0)
 		return 0;	/* nothing at all: no records, no header */
 	if (how == TS_ROUTE_IN_RECORDS)
-		return route_records(f, fd, name, err);
-	return route_cdr(f, fd, name, err);
+		rc = route_records(f, fd, name, err);
+	else
+		rc = route_cdr(f, fd, name, err);
+	if (rc < 0)
+		s->failed = 1;
+	return rc;
+}
+
+/* Commits the run's escalations, or drops them when the run failed. */
+static int
+end_escalations(struct ts_route_filter *f, struct ts_error *err)
+{
+	struct ts_route_filter_state *s = f->priv;
+
+	if (!s->in_tx)
+		return 0;
+	s->in_tx = 0;
+	if (s->failed) {
+		ts_store_rollback(f->store);
+		f->st.escalations = 0;
+		return 0;
+	}
+	if (ts_store_commit(f->store, err) < 0) {
+		ts_store_rollback(f->store);
+		f->st.escalations = 0;
+		return -1;
+	}
+	return 0;
 }
 
 int
-ts_route_filter_finish(struct ts_route_filter *f)
+ts_route_filter_finish(struct ts_route_filter *f, struct ts_error *err)
 {
 	struct ts_route_filter_state *s = state(f);
 	size_t i;
 	int rc = 0;
+
+	if (end_escalations(f, err) < 0)
+		rc = -1;
 
 	/* Nothing read at all: the header of canonical calls routed. */
 	if (!s->w) {
@@ -609,8 +652,9 @@ ts_route_filter_finish(struct ts_route_filter *f)
 
 		set_columns(f, ts_call_columns, ts_call_ncolumns, "", &ignored);
 	}
-	if (ts_writer_finish(s->w) < 0)
-		rc = -1;
+	if (ts_writer_finish(s->w) < 0 && rc == 0)
+		rc = ts_error_set(err, TS_EXIT_FAIL, "write error: <stdout>: "
+		    "%s", strerror(errno));
 	ts_writer_free(s->w);
 	for (i = 0; i < s->ncols; i++)
 		free(s->cols[i]);

@@ -13,7 +13,8 @@
  *
  * A call routed to `escalate` is also recorded in the store as an open
  * escalation (ts_route_escalate.h), unless it is a dry run or the call is
- * older than its rota's whole escalation chain.
+ * older than its rota's whole escalation chain; a run's escalations are
+ * one transaction, committed by ts_route_filter_finish.
  */
 #ifndef TS_ROUTE_FILTER_H
 #define TS_ROUTE_FILTER_H
@@ -77,9 +78,13 @@ struct ts_route_filter {
 int ts_route_filter_fd(struct ts_route_filter *f, int fd, const char *name,
     struct ts_error *err);
 
-/* Ends the output (header of an empty stream, a table) and frees what the
- * filter holds.  Returns 0, or -1 when writing failed. */
-int ts_route_filter_finish(struct ts_route_filter *f);
+/*
+ * Ends the run: commits the escalations recorded, all in one transaction
+ * (none when an input failed), ends the output (header of an empty
+ * stream, a table) and frees what the filter holds.  Returns 0, or -1
+ * with err set when the store or writing failed.
+ */
+int ts_route_filter_finish(struct ts_route_filter *f, struct ts_error *err);
 
 /*
  * A digest naming a call that has no id: "h" and 16 hex digits of the

@@ -22,6 +22,14 @@ cabinet,06 77 77 77 77,2026-11-23 22:00,
 END
 
 at 22:00
+# A run's escalations are one transaction: a run that fails records none.
+cp "$T/calls.csv" "$T/strict.csv"
+echo 'cabinet,not a number,2026-11-23 22:00,' >>"$T/strict.csv"
+check_code "a --strict run that fails on its last row" 1 ts-route --strict \
+    "$T/strict.csv"
+check "records no escalation" ts-route escalations
+check_same "none" 1 "$(wc -l <"$T/out" | tr -d ' ')"
+rm -f "$T/ts.db" "$T/ts.db-wal" "$T/ts.db-shm"
 check "a dry run" ts-route -n "$T/calls.csv"
 check_same "creates no store" no "$(test -e "$T/ts.db" && echo yes || echo no)"
 check "routing the calls" ts-route -v "$T/calls.csv"
