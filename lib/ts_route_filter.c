@@ -47,6 +47,7 @@ struct ts_route_filter_state {
 	struct ts_buf head;		/* the first line, read ahead */
 	size_t headpos;			/* how much of it was handed out */
 	int fd;
+	unsigned rflags;		/* how the record reader reads */
 	int in_tx;			/* escalations are being recorded */
 	int failed;			/* an input failed: record nothing */
 };
@@ -78,9 +79,25 @@ read_head(struct ts_route_filter_state *s, int fd, const char *name,
 	return 0;
 }
 
+/* ';' between fields when the first line has more of them than commas
+ * (a spreadsheet saved in French). */
+static int
+semicolons(const char *p, size_t n)
+{
+	const char *end = memchr(p, '\n', n);
+	size_t i, semis = 0, commas = 0;
+
+	n = end ? (size_t)(end - p) : n;
+	for (i = 0; i < n; i++) {
+		semis += p[i] == ';';
+		commas += p[i] == ',';
+	}
+	return semis > commas;
+}
+
 /* A header with a caller and a time is a record stream of ours. */
 static int
-looks_like_records(const struct ts_buf *head)
+looks_like_records(const struct ts_buf *head, unsigned *rflags)
 {
 	struct ts_csvfield f[64];
 	struct ts_csvscan sc;
@@ -93,7 +110,10 @@ looks_like_records(const struct ts_buf *head)
 		p += 3;
 		n -= 3;
 	}
+	*rflags = semicolons(p, n) ? TS_READER_SEMICOLON : 0;
 	ts_csvscan_init(&sc, p, n, 1);
+	if (*rflags)
+		sc.sep = ';';
 	if (ts_csvscan_next(&sc, f, 64, &rec)) {
 		for (i = 0; i < rec.nfields && i < 64; i++) {
 			caller |= f[i].n == 6 && memcmp(f[i].s, "caller", 6) == 0;
@@ -565,7 +585,7 @@ route_records(struct ts_route_filter *f, int fd, const char *name,
 	if (!in)
 		return ts_error_set(err, TS_EXIT_FAIL, "cannot read '%s': %s",
 		    name, strerror(errno));
-	rd = ts_reader_new(in, name, 0, err);
+	rd = ts_reader_new(in, name, f->priv->rflags, err);
 	rc = rd ? open_records(f, rd, err) : -1;
 	while (rc == 0) {
 		ts_error_clear(&rec);
@@ -601,8 +621,8 @@ ts_route_filter_fd(struct ts_route_filter *f, int fd, const char *name,
 		return -1;
 	}
 	if (how == TS_ROUTE_IN_AUTO)
-		how = looks_like_records(&s->head) ? TS_ROUTE_IN_RECORDS :
-		    TS_ROUTE_IN_CDR;
+		how = looks_like_records(&s->head, &s->rflags) ?
+		    TS_ROUTE_IN_RECORDS : TS_ROUTE_IN_CDR;
 	if (how == TS_ROUTE_IN_RECORDS && s->head.len == 0)
 		return 0;	/* nothing at all: no records, no header */
 	if (how == TS_ROUTE_IN_RECORDS)

@@ -56,6 +56,14 @@ printf 'client,name\ncabinet,x\n' >"$T/nocaller.csv"
 check_code "records without the columns it needs" 1 ts-route -n \
     --input-format canonical "$T/nocaller.csv"
 
+printf 'client;caller;at;reason;note\ncabinet;06 11 11 11 11;2026-11-23 10:00;;"a; b"\n' \
+    >"$T/semicolons.csv"
+check "rows from a French spreadsheet (';' between fields)" ts-route -n \
+    "$T/semicolons.csv"
+check_same "are read, and written as CSV" \
+    'cabinet,06 11 11 11 11,2026-11-23 10:00,,a; b,transfer,PJSIP/dr-durand,"Cabinet Test, bonjour.",,vip' \
+    "$(sed 1d "$T/out")"
+
 check "an empty input" sh -c 'ts-route -n </dev/null'
 check_same "gives the header of routed calls" \
     "call_id,client,did,caller,caller_name,start,answer,end,wait_s,talk_s,status,agent,queue,action,target,greeting,notify,rule" \
