@@ -3,7 +3,8 @@
  *
  * Without a command it is a filter: call records in (any CDR format, ts's
  * canonical calls, or rows of client,caller,at,reason), the same records
- * with the decision columns out.  With --client it decides one call (--explain says why).  `agi` answers an Asterisk dialplan;
+ * with the decision columns out.  With --client it decides one call
+ * (--explain says why).  `agi` answers an Asterisk dialplan;
  * `escalate` (from cron), `escalations` and `ack` follow the calls sent
  * to an on-call rota; `calendar` and `sheet` show a client's schedule and
  * call sheet to a person.

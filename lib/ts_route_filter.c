@@ -116,7 +116,8 @@ looks_like_records(const struct ts_buf *head, unsigned *rflags)
 		sc.sep = ';';
 	if (ts_csvscan_next(&sc, f, 64, &rec)) {
 		for (i = 0; i < rec.nfields && i < 64; i++) {
-			caller |= f[i].n == 6 && memcmp(f[i].s, "caller", 6) == 0;
+			caller |= f[i].n == 6 &&
+			    memcmp(f[i].s, "caller", 6) == 0;
 			at |= (f[i].n == 2 && memcmp(f[i].s, "at", 2) == 0) ||
 			    (f[i].n == 5 && memcmp(f[i].s, "start", 5) == 0);
 		}

@@ -40,7 +40,8 @@ while True:
     if refuse and n == refuse:
         reply = b"510 Invalid or unknown command\n"
     elif hangup_after and n > hangup_after:
-        reply = b"511 Command Not Permitted on a dead channel or intercept routine\n"
+        reply = (b"511 Command Not Permitted on a dead channel"
+                 b" or intercept routine\n")
     else:
         reply = b"200 result=1\n"
     if hangup_after and n == hangup_after:

@@ -149,7 +149,8 @@ decisions(const struct ts_config *cfg)
 	decide(cfg, "+33622222222", "bloque", "2026-11-23 22:00", "urgent",
 	    "reject  bloques ");
 	decide(cfg, "+33655555555", NULL, "2026-11-23 22:00", "urgent",
-	    "escalate medecins urgences sms:+33610000002,email:cabinet@example.org");
+	    "escalate medecins urgences "
+	    "sms:+33610000002,email:cabinet@example.org");
 	decide(cfg, "", NULL, "2026-11-23 10:00", "",
 	    "message  masque email:secretariat@example.org,sms:+33610000001");
 	decide(cfg, "+4930123456", NULL, "2026-11-23 10:00", "",
