@@ -85,6 +85,21 @@ set_all(struct ts_agi *a, const struct ts_decision *d, struct ts_error *err)
 	return 0;
 }
 
+/* The decision on the Asterisk console (verbose 3), without the
+ * caller's number. */
+static int
+log_decision(struct ts_agi *a, const struct ts_route_call *c,
+    const struct ts_decision *d, struct ts_error *err)
+{
+	char text[300];
+
+	snprintf(text, sizeof text, "ts-route: %s: %s%s%s (rule %s, %s)",
+	    c->cl->id, ts_route_action_name(d->action), *d->target.buf ?
+	    " to " : "", d->target.buf, d->rule_name,
+	    ts_open_name(d->state.state));
+	return ts_agi_verbose(a, text, 3, err) < 0 ? -1 : 0;
+}
+
 /* The safe answer when the call cannot be routed; err is kept. */
 static void
 fallback(struct ts_agi *a, const struct ts_error *why)
@@ -147,7 +162,8 @@ ts_route_agi(struct ts_route_agi *ra, FILE *in, FILE *out,
 		fallback(&a, err);
 		goto out;
 	}
-	rc = set_all(&a, d, err);
+	if ((rc = set_all(&a, d, err)) == 0 && !a.hungup)
+		rc = log_decision(&a, &c, d, err);
 out:
 	ts_agi_release(&a);
 	return rc;

@@ -16,6 +16,9 @@
  *	TS_RULE		the rule that decided ("default" without one)
  *	TS_STATE	open, closed, break, holiday, closure
  *
+ * and the decision is told to the Asterisk console (VERBOSE, level 3),
+ * without the caller's number.
+ *
  * When the call cannot be routed (no client for the number dialled) the
  * dialplan still gets an answer it can follow: TS_ACTION=answer and
  * TS_RULE=error, since a person answering is the safe fallback for an

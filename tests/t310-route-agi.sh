@@ -52,6 +52,8 @@ cat >"$T/want" <<'END'
 < 200 result=1
 > SET VARIABLE TS_STATE "open"
 < 200 result=1
+> VERBOSE "ts-route: cabinet: transfer to PJSIP/dr-durand (rule vip, open)" 3
+< 200 result=1
 END
 check_same "the whole conversation" "$(cat "$T/want")" "$(cat "$T/out")"
 check_same "nothing on stderr" "" "$(cat "$T/err")"
