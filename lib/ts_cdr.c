@@ -582,6 +582,21 @@ field_is(const struct ts_csvfield *f, const char *s)
 	return f->n == n && strncasecmp(f->s, s, n) == 0;
 }
 
+void
+map_header(const struct row *r, const struct colname *names, size_t nnames,
+    int *cols, int ncols)
+{
+	size_t i, k;
+
+	for (k = 0; k < (size_t)ncols; k++)
+		cols[k] = -1;
+	for (i = 0; i < r->n && i < CDR_MAXF; i++)
+		for (k = 0; k < nnames; k++)
+			if (field_is(&r->f[i], names[k].name) &&
+			    cols[names[k].col] < 0)
+				cols[names[k].col] = (int)i;
+}
+
 struct ts_csvfield
 row_field(const struct row *r, int i)
 {

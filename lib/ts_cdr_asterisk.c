@@ -24,10 +24,7 @@ struct ast_fields {
 };
 
 /* Header names of cdr tables, and the columns they mean. */
-static const struct {
-	const char *name;
-	enum ast_col col;
-} header_names[] = {
+static const struct colname header_names[] = {
 	{ "accountcode", AST_ACCOUNTCODE }, { "src", AST_SRC },
 	{ "dst", AST_DST }, { "dcontext", AST_DCONTEXT },
 	{ "clid", AST_CLID }, { "channel", AST_CHANNEL },
@@ -117,45 +114,21 @@ ast_detect(const struct row *r, enum ts_cdr_format *fmt)
 	return 0;
 }
 
-static int
-header_col(const struct ts_csvfield *f)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof header_names / sizeof header_names[0]; i++)
-		if (field_is(f, header_names[i].name))
-			return (int)header_names[i].col;
-	return -1;
-}
+#define NNAMES (sizeof header_names / sizeof header_names[0])
 
 int
 ast_is_header(const struct row *r)
 {
-	int seen_start = 0, seen_disp = 0;
-	size_t i;
+	int cols[AST_NCOLS];
 
-	for (i = 0; i < r->n && i < CDR_MAXF; i++) {
-		int col = header_col(&r->f[i]);
-
-		seen_start |= col == AST_START;
-		seen_disp |= col == AST_DISPOSITION;
-	}
-	return seen_start && seen_disp;
+	map_header(r, header_names, NNAMES, cols, AST_NCOLS);
+	return cols[AST_START] >= 0 && cols[AST_DISPOSITION] >= 0;
 }
 
 int
 ast_header(struct ts_cdr *cdr, const struct row *r, struct ts_error *err)
 {
-	size_t i;
-	int col;
-
-	for (i = 0; i < AST_NCOLS; i++)
-		cdr->ast_col[i] = -1;
-	for (i = 0; i < r->n && i < CDR_MAXF; i++) {
-		col = header_col(&r->f[i]);
-		if (col >= 0 && cdr->ast_col[col] < 0)
-			cdr->ast_col[col] = (int)i;
-	}
+	map_header(r, header_names, NNAMES, cdr->ast_col, AST_NCOLS);
 	if (cdr->ast_col[AST_START] < 0 || cdr->ast_col[AST_DISPOSITION] < 0 ||
 	    (cdr->ast_col[AST_DURATION] < 0 && cdr->ast_col[AST_END] < 0))
 		return ts_error_at(err, TS_EXIT_FAIL, cdr->name, r->line, 0,

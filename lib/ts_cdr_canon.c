@@ -13,53 +13,29 @@
 #include "ts_cdr_impl.h"
 #include "banned.h"
 
-static const char *const names[CN_NCOLS] = {
-	"call_id", "client", "did", "caller", "caller_name", "start",
-	"answer", "end", "wait_s", "talk_s", "status", "agent", "queue",
-	"source"
+static const struct colname names[] = {
+	{ "call_id", CN_CALL_ID }, { "client", CN_CLIENT }, { "did", CN_DID },
+	{ "caller", CN_CALLER }, { "caller_name", CN_CALLER_NAME },
+	{ "start", CN_START }, { "answer", CN_ANSWER }, { "end", CN_END },
+	{ "wait_s", CN_WAIT }, { "talk_s", CN_TALK }, { "status", CN_STATUS },
+	{ "agent", CN_AGENT }, { "queue", CN_QUEUE }, { "source", CN_SOURCE }
 };
-
-static int
-header_col(const struct ts_csvfield *f)
-{
-	int i;
-
-	for (i = 0; i < CN_NCOLS; i++)
-		if (f->n == strlen(names[i]) &&
-		    memcmp(f->s, names[i], f->n) == 0)
-			return i;
-	return -1;
-}
+#define NNAMES (sizeof names / sizeof names[0])
 
 int
 canon_is_header(const struct row *r)
 {
-	int id = 0, start = 0, status = 0;
-	size_t i;
+	int cols[CN_NCOLS];
 
-	for (i = 0; i < r->n && i < CDR_MAXF; i++) {
-		int col = header_col(&r->f[i]);
-
-		id |= col == CN_CALL_ID;
-		start |= col == CN_START;
-		status |= col == CN_STATUS;
-	}
-	return id && start && status;
+	map_header(r, names, NNAMES, cols, CN_NCOLS);
+	return cols[CN_CALL_ID] >= 0 && cols[CN_START] >= 0 &&
+	    cols[CN_STATUS] >= 0;
 }
 
 int
 canon_header(struct ts_cdr *cdr, const struct row *r, struct ts_error *err)
 {
-	size_t i;
-	int col;
-
-	for (i = 0; i < CN_NCOLS; i++)
-		cdr->cn_col[i] = -1;
-	for (i = 0; i < r->n && i < CDR_MAXF; i++) {
-		col = header_col(&r->f[i]);
-		if (col >= 0 && cdr->cn_col[col] < 0)
-			cdr->cn_col[col] = (int)i;
-	}
+	map_header(r, names, NNAMES, cdr->cn_col, CN_NCOLS);
 	if (cdr->cn_col[CN_CALL_ID] < 0 || cdr->cn_col[CN_START] < 0 ||
 	    cdr->cn_col[CN_STATUS] < 0)
 		return ts_error_at(err, TS_EXIT_FAIL, cdr->name, r->line, 0,

@@ -121,6 +121,19 @@ struct ts_cdr {
 
 /* ---- ts_cdr.c: shared helpers for the formats ---- */
 
+/* A header name and the column it means. */
+struct colname {
+	const char *name;
+	int col;
+};
+
+/*
+ * Maps a header row: cols[c] is the index of the first field whose name
+ * (ASCII case ignored) means column c, or -1.
+ */
+void map_header(const struct row *r, const struct colname *names,
+    size_t nnames, int *cols, int ncols);
+
 /* Sets err to a bad-row error at row r: "message" with its line. */
 int cdr_bad(struct ts_cdr *cdr, const struct row *r, struct ts_error *err,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));

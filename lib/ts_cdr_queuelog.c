@@ -44,10 +44,7 @@ struct qevent {
 	size_t ndata;
 };
 
-static const struct {
-	const char *name;
-	enum ql_col col;
-} header_names[] = {
+static const struct colname header_names[] = {
 	{ "time", QL_TIME }, { "date_time", QL_TIME }, { "timestamp", QL_TIME },
 	{ "callid", QL_CALLID }, { "queuename", QL_QUEUE },
 	{ "queue_name", QL_QUEUE }, { "queue", QL_QUEUE },
@@ -284,45 +281,21 @@ ql_line(struct ts_cdr *cdr, const struct row *r, struct ts_error *err)
 	return q_event(cdr, &ev, r);
 }
 
-static int
-header_col(const struct ts_csvfield *f)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof header_names / sizeof header_names[0]; i++)
-		if (field_is(f, header_names[i].name))
-			return (int)header_names[i].col;
-	return -1;
-}
+#define NNAMES (sizeof header_names / sizeof header_names[0])
 
 int
 ql_is_header(const struct row *r)
 {
-	int callid = 0, event = 0;
-	size_t i;
+	int cols[QL_NCOLS];
 
-	for (i = 0; i < r->n && i < CDR_MAXF; i++) {
-		int col = header_col(&r->f[i]);
-
-		callid |= col == QL_CALLID;
-		event |= col == QL_EVENT;
-	}
-	return callid && event;
+	map_header(r, header_names, NNAMES, cols, QL_NCOLS);
+	return cols[QL_CALLID] >= 0 && cols[QL_EVENT] >= 0;
 }
 
 int
 ql_header(struct ts_cdr *cdr, const struct row *r, struct ts_error *err)
 {
-	size_t i;
-	int col;
-
-	for (i = 0; i < QL_NCOLS; i++)
-		cdr->ql_col[i] = -1;
-	for (i = 0; i < r->n && i < CDR_MAXF; i++) {
-		col = header_col(&r->f[i]);
-		if (col >= 0 && cdr->ql_col[col] < 0)
-			cdr->ql_col[col] = (int)i;
-	}
+	map_header(r, header_names, NNAMES, cdr->ql_col, QL_NCOLS);
 	if (cdr->ql_col[QL_TIME] < 0 || cdr->ql_col[QL_CALLID] < 0 ||
 	    cdr->ql_col[QL_EVENT] < 0)
 		return ts_error_at(err, TS_EXIT_FAIL, cdr->name, r->line, 0,

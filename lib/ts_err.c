@@ -84,16 +84,32 @@ ts_getprogname(void)
 	return progname;
 }
 
+/* "prog: [source:line: ]message[: strerror(err)]\n" on stderr. */
+static void
+vdiag(const char *source, long line, int errnum, const char *fmt,
+    va_list ap)
+{
+	fprintf(stderr, "%s: ", progname);
+	if (source && *source) {
+		if (line > 0)
+			fprintf(stderr, "%s:%ld: ", source, line);
+		else
+			fprintf(stderr, "%s: ", source);
+	}
+	vfprintf(stderr, fmt, ap);
+	if (errnum)
+		fprintf(stderr, ": %s", strerror(errnum));
+	fputc('\n', stderr);
+}
+
 void
 ts_warnx(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(NULL, 0, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -102,11 +118,9 @@ ts_warn(const char *fmt, ...)
 	int saved = errno;
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(NULL, 0, saved, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(saved));
 }
 
 void
@@ -114,17 +128,9 @@ ts_warnat(const char *source, long line, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
-	if (source && *source) {
-		if (line > 0)
-			fprintf(stderr, "%s:%ld: ", source, line);
-		else
-			fprintf(stderr, "%s: ", source);
-	}
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(source, line, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -132,11 +138,9 @@ ts_die(int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vdiag(NULL, 0, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(code);
 }
 

@@ -100,4 +100,21 @@ else
 fi
 check "bash completion parses" bash -n "$TS_ROOT/completions/ts.bash"
 
+# complete WORDS...: what bash completion offers for the last word.
+complete_bash() {
+	bash -c '. "$1/completions/ts.bash"; shift
+	    COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _ts_complete
+	    printf "%s\n" "${COMPREPLY[@]}"' sh "$TS_ROOT" "$@" | sort | tr '\n' ' '
+}
+check_same "bash completes ts-import's commands" "calls contacts " \
+    "$(complete_bash ts-import c)"
+check_same "bash completes a long option" "--client --config " \
+    "$(complete_bash ts-import contacts --c)"
+check_same "bash completes the configuration's clients" \
+    "cabinet-durand cabinet-moreau-avocats " \
+    "$(TS_CONFIG=$TS_ROOT/examples/config.yaml complete_bash ts-import \
+    contacts --client cab)"
+check_same "bash completes through ts" "calls contacts " \
+    "$(complete_bash ts import c)"
+
 done_testing
