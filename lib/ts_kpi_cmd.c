@@ -462,7 +462,7 @@ merge_by(struct run *r, char *buf, size_t n)
 		    "cannot be read twice)");
 	if (!(in = fopen(path, "r"))) {
 		ts_warn("cannot open '%s'", path);
-		return TS_EXIT_USAGE;
+		return TS_EXIT_FAIL;
 	}
 	rd = ts_reader_new(in, path, 0, &err);
 	if (!rd || ts_kpi_partial_by(rd, &by, &err) < 0) {
@@ -498,7 +498,7 @@ merge(struct run *r)
 	for (i = 0; i < r->o->nfiles && rc == 0; i++) {
 		if (!(in = fopen(r->o->files[i], "r"))) {
 			ts_warn("cannot open '%s'", r->o->files[i]);
-			rc = TS_EXIT_USAGE;
+			rc = TS_EXIT_FAIL;
 		} else {
 			if (merge_file(r, k, r->o->files[i], in, &err) < 0)
 				rc = ts_error_print(&err);

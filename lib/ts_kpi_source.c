@@ -68,7 +68,7 @@ open_input(const char *path, int *fd, struct ts_error *err)
 	}
 	*fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (*fd < 0)
-		return ts_error_set(err, TS_EXIT_USAGE, "cannot open '%s': %s",
+		return ts_error_set(err, TS_EXIT_FAIL, "cannot open '%s': %s",
 		    path, strerror(errno));
 	return 0;
 }
