@@ -130,7 +130,7 @@ parse(int argc, char **argv, struct ts_kpi_opts *o)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:d:ho:qvV", longopts,
+	while ((c = getopt_long(argc, argv, "c:d::ho:qvV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c': o->config = optarg; break;
