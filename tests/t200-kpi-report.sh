@@ -18,6 +18,7 @@ done
 check_out "--by '' gives one group of every call" "$D/by-none.csv" \
     ts-kpi --by '' "$calls"
 check_out "no --by groups by client" "$D/by-client.csv" ts-kpi "$calls"
+# shellcheck disable=SC2016
 check_out "standard input is read" "$D/by-client.csv" \
     sh -c 'ts-kpi - <"$1"' sh "$calls"
 

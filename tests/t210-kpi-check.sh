@@ -58,6 +58,7 @@ cat >"$T/bin/mail" <<EOS
 { printf '%s\n' "\$*"; cat; } >"$T/mailed"
 EOS
 chmod +x "$T/bin/mail"
+rc=0	# set by run (tests/lib.sh)
 run env TS_NOW=2026-11-21T07:30:00+01:00 sh -c "$cmd"
 check_same "a morning after a good day: exit 0" 0 "$rc"
 check_same "and silence (cron mails nothing)" "" "$(cat "$T/out" "$T/err")"
