@@ -76,7 +76,7 @@ static const char usage_text[] =
 "           [--threshold duration] [--tz zone | --utc] [--until time]\n"
 "           [file ...]\n"
 "       ts-kpi merge [-q] [-c config] [-o format] [--check] [--client id]\n"
-"           [--lang lang] [file ...]\n"
+"           [--lang lang] [--partial] [file ...]\n"
 "       ts-kpi lost [-c config] [-d db] [-o format] [--within duration]\n"
 "           [file ...]\n"
 "       ts-kpi staffing [-c config] [-d db] [-o format] [--agents n]\n"

@@ -87,9 +87,12 @@ check_opts(const struct ts_kpi_opts *o)
 	if (is(c, "merge") && o->use_db)
 		return usage_error("merge reads partial aggregates, not the "
 		    "store");
-	if ((o->by || o->partial || o->print_settings) && !report)
-		return usage_error("--by, --partial and --print-settings "
-		    "apply to the report");
+	if ((o->by || o->print_settings) && !report)
+		return usage_error("--by and --print-settings apply to the "
+		    "report");
+	if (o->partial && !report && !is(c, "merge"))
+		return usage_error("--partial applies to the report and "
+		    "merge");
 	if (o->check && !report && !is(c, "merge"))
 		return usage_error("--check applies to the report");
 	if (o->check && (o->partial || o->by))
