@@ -177,13 +177,14 @@ struct ts_booking {
 /*
  * Is [from, to) free for a booking of client: no confirmed booking (other
  * than booking `except`, 0 for none) within `buffer` seconds of it, and no
- * busy block over it?  Returns 1 when free, 0 when taken, -1 on error.
- * Call it inside the ts_store_begin/commit that inserts, so that nobody
- * books the slot in between.
+ * busy block over it (other than those of ref except_href, the server's
+ * copy of the booking; NULL for none)?  Returns 1 when free, 0 when taken,
+ * -1 on error.  Call it inside the ts_store_begin/commit that inserts, so
+ * that nobody books the slot in between.
  */
 int ts_store_agenda_is_free(struct ts_store *s, const char *client,
     int64_t from, int64_t to, int64_t buffer, int64_t except,
-    struct ts_error *err);
+    const char *except_href, struct ts_error *err);
 
 /*
  * Adds b (sets b->id, created_at and updated_at to now).  The store also

@@ -135,13 +135,14 @@ const char ts_store_schema_agenda[] =
 	"\"end\", name, phone, email, note, href, etag, pushed_seq, " \
 	"remote_etag, conflict, created_at, updated_at"
 
-/* ?1 client, ?2 from, ?3 to, ?4 buffer, ?5 booking to leave out. */
+/* ?1 client, ?2 from, ?3 to, ?4 buffer, ?5 booking to leave out, ?6 its
+ * CalDAV href (busy time that is the server's copy of it). */
 static const char sql_is_free[] =
 	"SELECT EXISTS (SELECT 1 FROM bookings WHERE client = ?1"
 	"  AND status = 'confirmed' AND id <> ?5"
 	"  AND start < ?3 + ?4 AND \"end\" > ?2 - ?4)"
 	" OR EXISTS (SELECT 1 FROM busy WHERE client = ?1"
-	"  AND start < ?3 AND \"end\" > ?2)";
+	"  AND start < ?3 AND \"end\" > ?2 AND (?6 IS NULL OR ref <> ?6))";
 
 static const char sql_insert[] =
 	"INSERT INTO bookings (client, uid, sequence, status, type, start,"
@@ -233,7 +234,7 @@ ts_booking_status_name(enum ts_booking_status s)
 int
 ts_store_agenda_is_free(struct ts_store *s, const char *client,
     int64_t from, int64_t to, int64_t buffer, int64_t except,
-    struct ts_error *err)
+    const char *except_href, struct ts_error *err)
 {
 	sqlite3_stmt *st = ts_store_stmt(s, TS_SQL_AGENDA_IS_FREE,
 	    sql_is_free, err);
@@ -244,7 +245,8 @@ ts_store_agenda_is_free(struct ts_store *s, const char *client,
 	rc = ts_store_bind_text(st, 1, client, SIZE_MAX) |
 	    sqlite3_bind_int64(st, 2, from) | sqlite3_bind_int64(st, 3, to) |
 	    sqlite3_bind_int64(st, 4, buffer) |
-	    sqlite3_bind_int64(st, 5, except);
+	    sqlite3_bind_int64(st, 5, except) |
+	    ts_store_bind_text(st, 6, except_href, SIZE_MAX);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		taken = sqlite3_column_int(st, 0);
 	ts_store_done(s, st);
