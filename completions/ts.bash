@@ -5,11 +5,17 @@
 # tests/t001-common.sh checks that every long option of every tool is here.
 
 _ts_opts_ts='--config --db --help --version'
-_ts_cmds_ts='help init import'
+_ts_cmds_ts='help init import agenda'
 _ts_opts_ts_import='--client --config --db --dry-run --from-sqlite --help
     --input-format --map --merge-window --quiet --rejects --source --strict
     --table --tz --utc --verbose --version'
 _ts_cmds_ts_import='calls contacts'
+_ts_opts_ts_agenda='--at --client --config --confirm --days --db --dry-run
+    --email --force --from --help --name --note --notify --output --phone
+    --pull-only --push-only --quiet --since --source --type --until --url
+    --verbose --version --within'
+_ts_cmds_ts_agenda='slots book move cancel list busy show export import sync
+    remind'
 
 # The client ids of the configuration (keys under "clients:").
 _ts_clients() {
@@ -65,6 +71,9 @@ _ts_complete() {
 		return ;;
 	--map|--merge-window|--source|--table)
 		return ;;
+	--at|--days|--email|--from|--name|--note|--phone|--since|--type|\
+	--until|--url|--within)
+		return ;;
 	esac
 	if [[ $COMP_CWORD -eq $first && -n $cmds && $cur != -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$cmds" -- "$cur")
@@ -75,4 +84,4 @@ _ts_complete() {
 	fi
 }
 
-complete -F _ts_complete ts ts-import
+complete -F _ts_complete ts ts-import ts-agenda

@@ -298,10 +298,12 @@ store_checked(struct ts_agenda_ctx *a, struct ts_booking *b, int add,
 	}
 	if (free_ != 1 || (add ? ts_store_booking_add(a->store, b, a->now,
 	    err) : ts_store_booking_update(a->store, b, a->now, err)) != 0 ||
-	    ts_store_commit(a->store, err) != 0) {
+	    (!a->dry_run && ts_store_commit(a->store, err) != 0)) {
 		ts_store_rollback(a->store);
 		return -1;
 	}
+	if (a->dry_run)
+		ts_store_rollback(a->store);
 	return 0;
 }
 
@@ -424,9 +426,11 @@ ts_agenda_cancel(struct ts_agenda_ctx *a, struct ts_booking *b,
 	if (ts_store_begin(a->store, err) != 0)
 		return -1;
 	if (ts_store_booking_update(a->store, b, a->now, err) != 0 ||
-	    ts_store_commit(a->store, err) != 0) {
+	    (!a->dry_run && ts_store_commit(a->store, err) != 0)) {
 		ts_store_rollback(a->store);
 		return -1;
 	}
+	if (a->dry_run)
+		ts_store_rollback(a->store);
 	return 0;
 }

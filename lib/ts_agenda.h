@@ -35,6 +35,7 @@ struct ts_agenda_ctx {
 	struct ts_client hours;		/* cl with the agenda's hours */
 	struct ts_store *store;		/* may be NULL for messages only */
 	int64_t now;
+	int dry_run;			/* check everything, store nothing */
 };
 
 /*
@@ -169,5 +170,26 @@ int ts_agenda_remind(const struct ts_config *cfg, struct ts_store *store,
     const char *client, int64_t now, int64_t within, int dry_run,
     int (*fn)(const struct ts_agenda_msg *m, void *ctx), void *ctx,
     struct ts_error *err);
+
+/* ---- records (ts_agenda_rec.c) ---- */
+
+struct ts_writer;
+
+/* Declares the columns of each kind of record on w. */
+void ts_agenda_booking_columns(struct ts_writer *w);
+void ts_agenda_slot_columns(struct ts_writer *w);
+void ts_agenda_busy_columns(struct ts_writer *w);
+void ts_agenda_msg_columns(struct ts_writer *w);
+
+/* Writes one record; times in zone tz.  0, or -1 on a write error. */
+int ts_agenda_write_booking(struct ts_writer *w, const struct ts_booking *b,
+    const struct ts_tz *tz);
+int ts_agenda_write_slot(struct ts_writer *w, const struct ts_agenda_ctx *a,
+    const struct ts_agenda_type *t, const struct ts_slot *s);
+int ts_agenda_write_busy(struct ts_writer *w, const char *client,
+    const char *source, const char *ref, int64_t from, int64_t to,
+    const struct ts_tz *tz);
+int ts_agenda_write_msg(struct ts_writer *w, const struct ts_agenda_msg *m,
+    const struct ts_tz *tz);
 
 #endif

@@ -19,8 +19,8 @@
 #define DAY 86400
 
 const char *const ts_agenda_msg_cols[] = {
-	"client", "caller", "caller_name", "subject", "body", "notify",
-	"urgent", "kind", "ref", "booking_id", "uid", "start"
+	"client", "kind", "ref", "notify", "name", "phone", "subject", "body",
+	"booking_id", "uid", "start"
 };
 const size_t ts_agenda_msg_ncols =
     sizeof ts_agenda_msg_cols / sizeof ts_agenda_msg_cols[0];
