@@ -84,7 +84,8 @@ ts_agenda_import(struct ts_agenda_ctx *a, const char *text,
     void (*bad)(const struct ts_error *e, void *ctx), void *ctx,
     struct ts_ical_stats *st, struct ts_error *err)
 {
-	struct busy_sink bs = { a, source, NULL, dry_run, err, bad, ctx };
+	struct busy_sink bs = { a, source ? source : "import", NULL, dry_run,
+	    err, bad, ctx };
 	struct ts_ical_read r;
 
 	memset(&r, 0, sizeof r);
@@ -96,8 +97,8 @@ ts_agenda_import(struct ts_agenda_ctx *a, const char *text,
 	r.ctx = &bs;
 	if (ts_store_begin(a->store, err) != 0)
 		return -1;
-	if ((!dry_run && ts_store_busy_clear(a->store, a->cl->id, source, NULL,
-	    err) != 0) || ts_ical_read(text, &r, err) != 0 ||
+	if ((!dry_run && ts_store_busy_clear(a->store, a->cl->id, bs.source,
+	    NULL, err) != 0) || ts_ical_read(text, &r, err) != 0 ||
 	    (!dry_run && ts_store_commit(a->store, err) != 0)) {
 		ts_store_rollback(a->store);
 		*st = r.st;

@@ -336,37 +336,57 @@ expand_rrule(struct reader *rd, const struct event *e, icalproperty *p,
 	return rc;
 }
 
+/* The event's RDATE properties.  They are gathered first because
+ * libical has one property iterator per component, and excluded()
+ * walks the EXDATEs of the same component. */
+static icalproperty **
+rdate_props(icalcomponent *ev, size_t *n)
+{
+	icalproperty *p, **v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	for (p = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY);
+	    p; p = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
+		if (*n == cap)
+			v = ts_xreallocarray(v, cap = cap ? 2 * cap : 8,
+			    sizeof *v);
+		v[(*n)++] = p;
+	}
+	return v;
+}
+
 static int
 expand_rdates(struct reader *rd, const struct event *e,
     const struct when *ws, int64_t secs, int64_t days)
 {
 	struct icaldatetimeperiodtype dp;
-	icalproperty *p;
+	icalproperty **v;
 	struct when x;
 	int64_t s, end;
+	size_t i, n;
+	int rc = 0;
 
-	for (p = icalcomponent_get_first_property(e->ev, ICAL_RDATE_PROPERTY);
-	    p; p = icalcomponent_get_next_property(e->ev,
-	    ICAL_RDATE_PROPERTY)) {
-		dp = icalproperty_get_rdate(p);
+	(void)ws;
+	v = rdate_props(e->ev, &n);
+	for (i = 0; rc == 0 && i < n; i++) {
+		dp = icalproperty_get_rdate(v[i]);
 		if (!icaltime_is_null_time(dp.period.start)) {
-			if (when_of(rd, e, p, dp.period.start, &x) != 0)
-				return 0;
+			if (when_of(rd, e, v[i], dp.period.start, &x) != 0)
+				break;
 			s = instant(x.tz, x.wall);
 			end = icaltime_is_null_time(dp.period.end) ?
 			    s + icaldurationtype_as_int(dp.period.duration) :
 			    instant(x.tz, wall_of(dp.period.end));
-			if (emit(rd, e, s, end) != 0)
-				return -1;
+			rc = emit(rd, e, s, end);
 			continue;
 		}
-		if (when_of(rd, e, p, dp.time, &x) != 0)
-			return 0;
-		if (one_instance(rd, e, &x, x.wall, secs, days) != 0)
-			return -1;
+		if (when_of(rd, e, v[i], dp.time, &x) != 0)
+			break;
+		rc = one_instance(rd, e, &x, x.wall, secs, days);
 	}
-	(void)ws;
-	return 0;
+	free(v);
+	return rc ? -1 : 0;
 }
 
 /* Busy time of one event: 0, or -1 when fn failed (err set). */
