@@ -2,6 +2,7 @@
 # ts-agenda: free slots over hours, holidays, closures and bookings; book,
 # move, cancel; no double booking, even with 20 books of one slot at once;
 # exit 3 with the nearest free slots; both 2026 nights of a clock change.
+# shellcheck disable=SC2154 # rc is set by run() in lib.sh
 . "$(dirname "$0")/lib.sh"
 
 D=$DATA/agenda

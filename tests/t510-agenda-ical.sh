@@ -4,6 +4,7 @@
 # TRANSPARENT, cancelled, floating, Windows zone names, CRLF, folding) as
 # busy time; a published calendar fetched over HTTP; the export read by
 # khal and calcurse with the right local times, and by ts itself.
+# shellcheck disable=SC2154 # rc is set by run() in lib.sh
 . "$(dirname "$0")/lib.sh"
 
 D=$DATA/agenda

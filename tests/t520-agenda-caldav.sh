@@ -5,6 +5,7 @@
 # (412, a conflict, never overwritten), a slot taken on the server, a
 # refused sync token, cancellations, 20 books of one slot at once, and
 # the errors (wrong password, server down).
+# shellcheck disable=SC2154 # rc is set by run() in lib.sh
 . "$(dirname "$0")/lib.sh"
 
 need_py radicale || skip_all "Debian's python3-radicale is missing"
