@@ -79,8 +79,8 @@ static const char usage_text[] =
 "       ts-agenda list | busy [--client id] [-c config] [-d db] [-o format]\n"
 "           [--since time] [--until time]\n"
 "       ts-agenda show --client id [-c config] [-d db] [-o format] booking\n"
-"       ts-agenda export --client id [-c config] [-d db] [--since time]\n"
-"           [--until time]\n"
+"       ts-agenda export --client id [-c config] [-d db]\n"
+"           [--since time | --from date] [--until time]\n"
 "       ts-agenda import --client id [-nqv] [-c config] [-d db]\n"
 "           [--source name] file | --url url\n"
 "       ts-agenda sync --client id [-nqv] [-c config] [-d db]\n"
@@ -489,11 +489,15 @@ range(struct run *r, int64_t *from, int64_t *to)
 	const struct ts_tz *tz = r->a.tz ? r->a.tz : ts_config_tz(r->cfg,
 	    NULL);
 
+	const char *since = r->o->since ? r->o->since : r->o->from;
+
 	*from = INT64_MIN;
 	*to = INT64_MAX;
-	if (r->o->since && ts_time_parse(r->o->since, strlen(r->o->since), tz,
-	    TS_FOLD_REJECT, from, &err) != 0) {
-		ts_warnx("--since: %s", err.msg);
+	/* export --from DATE reads as --since DATE. */
+	if (since && ts_time_parse(since, strlen(since), tz, TS_FOLD_REJECT,
+	    from, &err) != 0) {
+		ts_warnx("%s: %s", r->o->since ? "--since" : "--from",
+		    err.msg);
 		return TS_EXIT_USAGE;
 	}
 	if (r->o->until && ts_time_parse(r->o->until, strlen(r->o->until), tz,

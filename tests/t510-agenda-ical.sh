@@ -123,6 +123,10 @@ check "the export again" ts-agenda export --client cabinet-durand \
     --until 2027-01-01
 check_same "has the same UIDs" "$(grep ^UID: "$T/export.ics")" \
     "$(grep ^UID: "$T/out")"
+check "export --from" ts-agenda export --client cabinet-durand \
+    --from 2026-10-01
+check_same "only the bookings from that day" 1 "$(grep -c '^BEGIN:VEVENT' \
+    "$T/out")"
 
 # khal: the times in its local zone, from TZID=Europe/Paris.
 # khal_conf ZONE FILE: a khal configuration with one calendar.
