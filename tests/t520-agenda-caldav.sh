@@ -176,6 +176,31 @@ check_err "pushed as an update" '0 pushed, 1 updated; 0 conflicts'
 check_grep "STATUS:CANCELLED on the server" '^STATUS:CANCELLED' \
     "$(grep -l 'Paul Roux' "$DIR"/*.ics)"
 
+# The same, when the push meets the server's change first: PUT with the
+# old If-Match gets 412, the server's version is fetched, and kept.
+book --at '2026-11-26 09:00' --name 'Luc Moreau'
+sync_v
+h4=$(ts-agenda show --client cabinet-durand 4 | field /dev/stdin 1 href)
+curl -s -u "$U" "$B$h4" | sed -e 's/T090000/T160000/' -e 's/T092000/T162000/' \
+    -e 's/^SEQUENCE:0/SEQUENCE:1/' >"$T/moved4.ics"
+curl -s -o /dev/null -u "$U" -X PUT -H 'Content-Type: text/calendar' \
+    --data-binary "@$T/moved4.ics" "$B$h4"
+ts-agenda move -q --client cabinet-durand --at '2026-11-26 09:40' 4 \
+    >/dev/null
+run ts-agenda sync -v --push-only --client cabinet-durand
+check_same "push only, after an edit on both sides: exit 3" 3 "$rc"
+check_err "412: the booking is in conflict" \
+    "booking 4 .* is in conflict: changed in the client's calendar"
+check_err "one write tried" ': 2 requests, 1 writes$'
+check_grep "the server's version is kept" \
+    '^DTSTART;TZID=Europe/Paris:20261126T160000' "$DIR/${h4##*/}"
+check "cancelling it settles it" ts-agenda cancel -q \
+    --client cabinet-durand 4
+sync_v
+check_same "the sync exits 0" 0 "$rc"
+check_grep "the cancellation reaches the server" '^STATUS:CANCELLED' \
+    "$DIR/${h4##*/}"
+
 # A sync token the server refuses: a full resync, and nothing changes.
 sqlite3 "$TS_DB" "update caldav_state set sync_token = '$B/bogus'"
 sync_v
