@@ -32,6 +32,17 @@ check_same "Windows zones, CRLF, floating times, COUNT, overrides" \
 check_same "the Google blocks are still there" 13 \
     "$(grep -c ',import,' "$T/all.csv")"
 
+# Apple Calendar (a monthly rule by weekday, alarms, an all-day span) and
+# Thunderbird (a "/mozilla.org/.../Europe/Paris" TZID, an EXDATE in UTC),
+# on a store of their own.
+for f in apple thunderbird; do
+	check "import a $f export" ts-agenda import --db "$T/at.db" \
+	    --client cabinet-durand --source "$f" "$D/$f.ics"
+done
+check_out "Apple's and Thunderbird's recurrences" \
+    "$D/busy-apple-thunderbird.csv" ts-agenda busy --db "$T/at.db" \
+    --until 2027-03-01
+
 # Busy time is not offered: Monday 30 Nov 11:00-11:30 (a moved meeting).
 ts-agenda slots --client cabinet-durand --from 2026-11-30 --days 1 \
     >"$T/slots"
