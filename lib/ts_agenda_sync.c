@@ -31,7 +31,8 @@ struct busy_sink {
 	const char *ref;	/* NULL: each event's UID */
 	int dry_run;
 	struct ts_error *err;
-	void (*bad)(const struct ts_error *e, void *ctx);	/* the caller's */
+	/* The caller's. */
+	void (*bad)(const struct ts_error *e, void *ctx);
 	void *ctx;
 };
 

@@ -25,7 +25,8 @@ static const char body_sync[] =
 
 static const char body_ctag[] =
 	"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	"<D:propfind xmlns:D=\"DAV:\" xmlns:CS=\"http://calendarserver.org/ns/\">"
+	"<D:propfind xmlns:D=\"DAV:\""
+	" xmlns:CS=\"http://calendarserver.org/ns/\">"
 	"<D:prop><CS:getctag/><D:sync-token/></D:prop></D:propfind>\n";
 
 static const char body_members[] =

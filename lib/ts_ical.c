@@ -157,8 +157,8 @@ make_zone(const char *name, int from_year, struct ts_error *err)
 		return NULL;
 	builtin = icaltimezone_get_builtin_timezone(name);
 	if (!builtin || !icaltimezone_get_component(builtin)) {
-		ts_error_set(err, TS_EXIT_FAIL, "libical does not know the time "
-		    "zone '%s'", name);
+		ts_error_set(err, TS_EXIT_FAIL, "libical does not know the "
+		    "time zone '%s'", name);
 		return NULL;
 	}
 	vtz = icalcomponent_new_clone(icaltimezone_get_component(builtin));
