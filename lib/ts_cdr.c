@@ -736,7 +736,10 @@ cdr_number(struct ts_cdr *cdr, const char *s, size_t n)
 	if (kind == TS_PHONE_EXTENSION || kind == TS_PHONE_INVALID)
 		ts_copy_text(ni->e164, sizeof ni->e164, s, n);
 	if (ni != &scratch) {
-		ni->raw = ts_xstrndup(s, n);
+		/* All n bytes: a field may hold a NUL, and the key is n long. */
+		ni->raw = ts_xmalloc(n + 1);
+		memcpy(ni->raw, s, n);
+		ni->raw[n] = '\0';
 		ts_map_put(&cdr->numbers, ni->raw, n, ni);
 	}
 	return ni;
