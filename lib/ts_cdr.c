@@ -858,6 +858,10 @@ set_agent_from_channel(struct ts_call *c, const struct ts_csvfield *ch)
 void
 cdr_leg(struct ts_cdr *cdr, struct leg *l, const struct row *r)
 {
+	/* An id made only of what a C string cannot hold (a NUL first) is
+	 * no id: the row's digest, as for a source without ids. */
+	if (!l->c.call_id[0])
+		row_digest(r, l->c.call_id, sizeof l->c.call_id);
 	if (!l->c.source[0])
 		snprintf(l->c.source, sizeof l->c.source, "%s", cdr->source);
 	l->c.line = r->line;
