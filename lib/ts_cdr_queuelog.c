@@ -202,7 +202,8 @@ q_close_all(struct ts_cdr *cdr, const struct row *r, int final, int64_t t)
 static int
 is_call_id(const struct ts_csvfield *f)
 {
-	return !field_empty(f) && !field_is(f, "NONE") &&
+	/* A NUL first would make an empty id once copied. */
+	return !field_empty(f) && f->s[0] != '\0' && !field_is(f, "NONE") &&
 	    !field_is(f, "MANAGER") && !field_is(f, "REALTIME") &&
 	    !field_is(f, "CLI");
 }
