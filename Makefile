@@ -171,7 +171,7 @@ bench: all
 lint:
 	mandoc -Tlint -W warning man/*.[157]
 	shellcheck -s sh -e SC1091 tests/lib.sh tests/t[0-9]*.sh examples/*.sh \
-	    tests/fuzz/run.sh \
+	    tests/fuzz/run.sh tests/ops.sh \
 	    examples/demo.d/*.sh tests/bench/*.sh
 	shellcheck -s bash completions/ts.bash .ci/run
 
