@@ -145,11 +145,12 @@ ops_count() {
 }
 
 # ops_run DIR COMMAND [VAR=VALUE...]: runs COMMAND in DIR, stdout in
-# DIR/out, stderr in DIR/err; sets $rc.
+# $T/op.out, stderr in $T/op.err (off DIR, which may be a full disk); sets
+# $rc.
 ops_run() {
 	_dir=$1 _cmd=$2
 	shift 2
-	(cd "$_dir" && env "$@" sh -c "$_cmd" >out 2>err)
+	(cd "$_dir" && env "$@" sh -c "$_cmd" >"$T/op.out" 2>"$T/op.err")
 	# shellcheck disable=SC2034
 	rc=$?
 }
@@ -175,7 +176,7 @@ ops_all_or_none() {
 	done
 }
 
-# ops_says_why DIR: true when DIR/err holds a tool's message.
+# ops_says_why: true when the last ops_run's stderr holds a tool's message.
 ops_says_why() {
-	grep -q '^ts[a-z-]*: ' "$1/err"
+	grep -q '^ts[a-z-]*: ' "$T/op.err"
 }

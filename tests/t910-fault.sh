@@ -30,7 +30,7 @@ problems=0
 problem() {
 	problems=$((problems + 1))
 	[ "$problems" -le 20 ] && printf '#   %s\n' "$1"
-	[ "$problems" -le 5 ] && diag "$W/err"
+	[ "$problems" -le 5 ] && diag "$T/op.err"
 }
 
 # points_of TOTAL: the failure points walked among TOTAL calls.
@@ -66,7 +66,7 @@ at_point() {
 	0|1|75) ;;
 	*) problem "$at: exit $rc" ;;
 	esac
-	if [ "$rc" -ne 0 ] && ! ops_says_why "$W"; then
+	if [ "$rc" -ne 0 ] && ! ops_says_why; then
 		problem "$at: exit $rc without a message"
 	fi
 	ops_state "$W" "$state" >"$T/got"
@@ -95,7 +95,7 @@ walk() {
 	rm -f "$T/count"
 	if [ "$rc" -ne "$want" ] || [ -z "$total" ]; then
 		not_ok "$name: a run that counts ${class}s exits $want"
-		diag "$W/err"
+		diag "$T/op.err"
 		return
 	fi
 	walked=0
