@@ -5,11 +5,17 @@
 # tests/t001-common.sh checks that every long option of every tool is here.
 
 _ts_opts_ts='--config --db --help --version'
-_ts_cmds_ts='help init import agenda'
+_ts_cmds_ts='help init import kpi agenda'
 _ts_opts_ts_import='--client --config --db --dry-run --from-sqlite --help
     --input-format --map --merge-window --quiet --rejects --source --strict
     --table --tz --utc --verbose --version'
 _ts_cmds_ts_import='calls contacts'
+_ts_opts_ts_kpi='--agents --aht --by --calls --check --client --config --db
+    --formula --help --input-format --jobs --lang --merge-window --output
+    --partial --patience --period --print-settings --quiet --rejects
+    --short-abandon --since --strict --target --threshold --tz --until --utc
+    --verbose --version --within --wrap-up'
+_ts_cmds_ts_kpi='merge lost staffing explain'
 _ts_opts_ts_agenda='--at --client --config --confirm --days --db --dry-run
     --email --force --from --help --name --note --notify --output --phone
     --pull-only --push-only --quiet --since --source --type --until --url
@@ -84,4 +90,4 @@ _ts_complete() {
 	fi
 }
 
-complete -F _ts_complete ts ts-import ts-agenda
+complete -F _ts_complete ts ts-import ts-kpi ts-agenda
