@@ -262,6 +262,9 @@ ts_config_reader ts_config_read_hours;
 ts_config_reader ts_config_read_holidays;
 ts_config_reader ts_config_read_closures;
 
+/* ts_config_agenda.c: `agenda` of a client (ts-agenda). */
+ts_config_reader ts_config_read_agenda;
+
 /*
  * Helpers of ts_config_hours.c that other sections share.  A weekday spec
  * ("mon", "mon-fri", "sat,sun", "weekdays", "weekend") in node kn to a

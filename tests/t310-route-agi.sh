@@ -12,7 +12,7 @@ TS_CONFIG=$D/config.yaml
 TS_DB=$T/ts.db
 TS_NOW=2026-11-23T10:00:00+01:00
 export TS_CONFIG TS_DB TS_NOW
-AGI="$PY $TS_ROOT/tests/tools/agi-asterisk.py"
+AGI="$PY -B $TS_ROOT/tests/tools/agi-asterisk.py"
 
 check "the contacts with their tags" ts-import contacts --client cabinet \
     "$D/contacts.csv"
