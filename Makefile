@@ -62,7 +62,7 @@ override LDFLAGS += $(SAN_FLAGS)
 # The tools, and the system libraries each one links (mblaze style): a tool
 # links only what it uses.
 TOOLS := $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
-LIBS_ts = $(SQLITE_LIBS) $(YAML_LIBS) $(MATH_LIBS)
+LIBS_ts = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(MATH_LIBS)
 LIBS_ts-import = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(MATH_LIBS)
 LIBS_ts-kpi = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(THREAD_LIBS) $(MATH_LIBS)
 LIBS_ts-route = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(MATH_LIBS)

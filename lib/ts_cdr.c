@@ -511,8 +511,24 @@ int
 ts_cdr_open_fd(struct ts_cdr *cdr, int fd, const char *name,
     struct ts_error *err)
 {
+	return ts_cdr_open_fd_head(cdr, fd, NULL, 0, name, err);
+}
+
+int
+ts_cdr_open_fd_head(struct ts_cdr *cdr, int fd, const char *head, size_t n,
+    const char *name, struct ts_error *err)
+{
 	start_input(cdr, name);
 	cdr->fd = fd;
+	if (n > 0) {
+		/* Bytes the caller read to look at them come first. */
+		if (n > cdr->cap) {
+			cdr->cap = n;
+			cdr->buf = ts_xrealloc(cdr->buf, cdr->cap);
+		}
+		memcpy(cdr->buf, head, n);
+		cdr->len = n;
+	}
 	if (fill_first_line(cdr, err) < 0)
 		goto fail;
 	/* A UTF-8 byte order mark from a spreadsheet is not data. */

@@ -394,6 +394,13 @@ static const struct ts_config_key client_keys[] = {
 	    "the contract's service level settings" },
 	{ "retention", read_retention, 0, TS_CONFIG_MERGE,
 	    "how long each class of data is kept" },
+	/* Routing (ts-route); rules name tags, rotas and numbers above. */
+	{ "tags", ts_config_read_tags, 0, 0,
+	    "caller tags the rules may name, and what they mean" },
+	{ "oncall", ts_config_read_oncall, 0, TS_CONFIG_NODEFAULT,
+	    "on-call rotas: people, weekly shifts, escalation" },
+	{ "rules", ts_config_read_rules, 0, 0,
+	    "routing rules, first match wins" },
 	{ "agenda", ts_config_read_agenda, 0, 0,
 	    "appointments: types, slots, messages, CalDAV" },
 	{ NULL, NULL, 0, 0, NULL }

@@ -110,6 +110,7 @@ const struct ts_store_migration ts_store_migrations[] = {
 	 * stand-in keeps the list gapless until it is merged. */
 	{ 2, "" },
 	{ 3, ts_store_schema_agenda },
+	{ 5, ts_store_schema_escalations },	/* ts_store_escalations.c */
 };
 const size_t ts_store_nmigrations =
     sizeof ts_store_migrations / sizeof ts_store_migrations[0];
