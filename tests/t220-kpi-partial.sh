@@ -37,6 +37,18 @@ ts-kpi -o table --by weekday,agent "$T/all.csv" >"$T/single.table"
 check_out "-o table too" "$T/single.table" ts-kpi merge -o table \
     "$T/p1" "$T/p2" "$T/p3"
 
+# examples/kpi-mapreduce.sh around a sort, as Hadoop's shuffle does.
+mr=$TS_ROOT/examples/kpi-mapreduce.sh
+for p in "$T"/part.*; do
+	sh "$mr" map client,day <"$p"
+done | LC_ALL=C sort >"$T/shuffled"
+check_same "the shuffle scatters the three headers" 3 \
+    "$(grep -c '^client,day,kpi_partial,' "$T/shuffled")"
+ts-kpi --by client,day "$T/all.csv" >"$T/single"
+check_out "kpi-mapreduce.sh reduce gives the single run" "$T/single" \
+    sh "$mr" reduce client,day <"$T/shuffled"
+check_code "kpi-mapreduce.sh without a step exits 2" 2 sh "$mr" shuffle day
+
 # The contract check from the parts by client.
 for p in 1 2 3; do
 	ts-kpi --partial --by client "$T/part.a$(echo "$p" | tr 123 abc)" \
