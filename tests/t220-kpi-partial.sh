@@ -73,12 +73,9 @@ check_code "merge --check of partials not by client exits 2" 2 \
 
 # Threads and pipes.
 ts-kpi --by did,day "$T/all.csv" >"$T/single"
-check_out "--jobs 1" "$T/single" ts-kpi --jobs 1 --by did,day "$T/all.csv"
-check_out "--jobs 4" "$T/single" ts-kpi --jobs 4 --by did,day "$T/all.csv"
 # shellcheck disable=SC2016
 check_out "a pipe" "$T/single" sh -c 'cat "$1" | ts-kpi --by did,day' sh \
     "$T/all.csv"
-check_code "--jobs 0 exits 2" 2 ts-kpi --jobs 0 "$T/all.csv"
 
 # Bad partials.
 check_code "merge without files exits 2" 2 ts-kpi merge

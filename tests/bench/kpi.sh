@@ -41,9 +41,6 @@ ts_kpi() {
 	      for (i = 2; i <= n; i++) s = s "," $(c[want[i]])
 	      print s }'
 }
-ts_kpi_1() {
-	ts-kpi --jobs 1 --tz Europe/Paris --by did,day "$csv" >/dev/null
-}
 
 # ---- SQL: the sqlite3 shell and DuckDB run the same query ----
 
@@ -341,9 +338,8 @@ printf 'ts-kpi --by did,day on %s rows of Master.csv (%s MB)\n' "$rows" \
 timed ts-kpi "$runs" ts_kpi
 t_ts=$t
 groups=$(wc -l <"$dir/ts-kpi.out")
-printf '  %-28s %7.2f s  (%s groups; 2 threads)\n' "ts-kpi" "$t_ts" "$groups"
-timed ts-kpi-1 "$runs" ts_kpi_1
-printf '  %-28s %7.2f s  (one thread)\n' "ts-kpi --jobs 1" "$t"
+printf '  %-28s %7.2f s  (%s groups; one thread)\n' "ts-kpi" "$t_ts" \
+    "$groups"
 
 # other NAME LABEL N FN: times FN, checks it agrees, prints the ratio.
 other() {
@@ -386,14 +382,14 @@ fi
 # ---- memory: groups, not rows ----
 
 rss() {
-	/usr/bin/time -f %M ts-kpi --jobs 1 --tz Europe/Paris --by "$2" "$1" \
+	/usr/bin/time -f %M ts-kpi --tz Europe/Paris --by "$2" "$1" \
 	    2>&1 >"$dir/rss.out" | tail -n 1
 }
 if [ -x /usr/bin/time ]; then
 	small=$(cdr_file 100000)
 	big=$(cdr_file 1000000)
 	echo
-	echo "ts-kpi maximum resident memory (one thread):"
+	echo "ts-kpi maximum resident memory:"
 	# The same million rows spread over 900 days: the call rate of the
 	# small file.  What stays in memory besides the groups is the calls
 	# of the last two hours, kept to merge their legs (--merge-window).
