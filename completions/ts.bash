@@ -15,7 +15,7 @@ _ts_opts_ts_route='--at --by --caller --client --config --days --db --did
     --reason --rejects --strict --tz --utc --verbose --version'
 _ts_cmds_ts_route='agi escalate escalations ack calendar sheet'
 _ts_opts_ts_kpi='--agents --aht --by --calls --check --client --config --db
-    --formula --help --input-format --jobs --lang --merge-window --output
+    --formula --help --input-format --lang --merge-window --output
     --partial --patience --period --print-settings --quiet --rejects
     --short-abandon --since --strict --target --threshold --tz --until --utc
     --verbose --version --within --wrap-up'

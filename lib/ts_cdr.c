@@ -825,7 +825,8 @@ set_did_client(struct ts_cdr *cdr, struct ts_call *c,
 	if (did && !field_empty(did)) {
 		const struct numinfo *ni = cdr_number(cdr, did->s, did->n);
 
-		snprintf(c->did, sizeof c->did, "%s", ni->e164);
+		ts_copy_text(c->did, sizeof c->did, ni->e164,
+		    strlen(ni->e164));
 		cl = ni->client;
 	} else {
 		c->did[0] = '\0';
@@ -837,7 +838,8 @@ set_did_client(struct ts_cdr *cdr, struct ts_call *c,
 	if (!cl && c->queue[0])
 		cl = ts_config_client_by_queue(cdr->cfg, c->queue);
 	if (!c->client[0] && cl)
-		snprintf(c->client, sizeof c->client, "%s", cl->id);
+		ts_copy_text(c->client, sizeof c->client, cl->id,
+		    strlen(cl->id));
 }
 
 static int
@@ -879,7 +881,8 @@ cdr_leg(struct ts_cdr *cdr, struct leg *l, const struct row *r)
 	if (!l->c.call_id[0])
 		row_digest(r, l->c.call_id, sizeof l->c.call_id);
 	if (!l->c.source[0])
-		snprintf(l->c.source, sizeof l->c.source, "%s", cdr->source);
+		ts_copy_text(l->c.source, sizeof l->c.source, cdr->source,
+		    strlen(cdr->source));
 	l->c.line = r->line;
 	l->c.legs = 1;
 	ts_call_derive(&l->c);
