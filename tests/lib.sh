@@ -36,6 +36,20 @@ rm -rf "$T"
 mkdir -p "$T/home"
 exec </dev/null
 
+# TS_VALGRIND=1: every tool runs under valgrind (memcheck, definite leaks
+# are errors); an error exits 126, which the checks below call a crash.
+if [ -n "${TS_VALGRIND:-}" ]; then
+	mkdir -p "$T/valgrind"
+	for _tool in "$TS_BUILD"/ts "$TS_BUILD"/ts-*; do
+		[ -x "$_tool" ] || continue
+		printf '#!/bin/sh\nexec valgrind -q --leak-check=full %s %s "$@"\n' \
+		    '--errors-for-leak-kinds=definite --error-exitcode=126' \
+		    "$_tool" >"$T/valgrind/${_tool##*/}"
+		chmod +x "$T/valgrind/${_tool##*/}"
+	done
+	PATH=$T/valgrind:$PATH
+fi
+
 tap_n=0
 tap_failed=0
 

@@ -5,7 +5,7 @@
 # integrity_check and holds the state before or after (all or none).  The
 # kills fall on the same store, started again from before only when a run
 # completed first.  A last run then completes, and the state must be a clean
-# run's: nothing missing, nothing duplicated.  30,000 calls; 200,000 and
+# run's: nothing missing, nothing duplicated.  20,000 calls; 200,000 and
 # fifty kills with TS_LONG=1.  The seed is printed (TS_SEED to replay).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ops.sh"
@@ -14,7 +14,7 @@ need_cmd sqlite3 || skip_all "no sqlite3"
 [ -x "$TS_BUILD/tests/gencdr" ] || skip_all "no gencdr"
 [ -n "${TS_VALGRIND:-}" ] && skip_all "not under valgrind"
 
-rows=30000 kills=20
+rows=20000 kills=20
 [ -n "${TS_LONG:-}" ] && rows=200000 kills=50
 ops_big "$rows"
 seed=${TS_SEED:-$(date +%s)}

@@ -1,7 +1,7 @@
 #!/bin/sh
 # A full disk: each operation of tests/ops.sh taking "d" runs with only a
-# little room left (none, 4, 16, 64, 256 KB).  Each run either completes
-# or fails with exit 1 and a message saying the disk is full; the store
+# little room left (none, 16 KB, 256 KB; with TS_LONG=1 also 4 and 64
+# KB).  Each run either completes or fails with exit 1 and a message saying the disk is full; the store
 # passes integrity_check and holds all or none of the operation; once room
 # is made, a rerun ends as a clean run.
 #
@@ -26,6 +26,8 @@ fi
 echo "# full disk by $how"
 W=$M/w
 rc=0
+sizes="0 16384 262144"
+[ -n "${TS_LONG:-}" ] && sizes="0 4096 16384 65536 262144"
 # What a failure must say.  Past a ulimit -f, SQLite may call the failed
 # write of its journal an I/O error without the system's reason.
 says='disk full\|no space left'
@@ -63,7 +65,7 @@ full_walk() {
 	ops_run "$T/clean" "$cmd"
 	ops_state "$T/clean" "$state" >"$T/after"
 	bad=0 failed=0 tries=0
-	for bytes in 0 4096 16384 65536 262144; do
+	for bytes in $sizes; do
 		ops_fresh "$W" "$before" || not_ok "$name: set up"
 		tries=$((tries + 1))
 		run_full "$bytes"
