@@ -394,6 +394,8 @@ static const struct ts_config_key client_keys[] = {
 	    "the contract's service level settings" },
 	{ "retention", read_retention, 0, TS_CONFIG_MERGE,
 	    "how long each class of data is kept" },
+	{ "messages", ts_config_read_messages, 0, TS_CONFIG_MERGE,
+	    "who receives messages, how and when" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
