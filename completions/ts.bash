@@ -10,6 +10,12 @@ _ts_opts_ts_import='--client --config --db --dry-run --from-sqlite --help
     --input-format --map --merge-window --quiet --rejects --source --strict
     --table --tz --utc --verbose --version'
 _ts_cmds_ts_import='calls contacts'
+_ts_opts_ts_msg='--all --body --call-id --caller --client --config --db
+    --delivery --dry-run --email --help --interval --kind --limit --name
+    --no-reuse --notify --output --period --phone --quiet --reason --ref
+    --rejects --since --start --status --strict --subject --taken-by --tz
+    --until --urgent --utc --verbose --version --watch'
+_ts_cmds_ts_msg='add send list show status retry cancel'
 
 # The client ids of the configuration (keys under "clients:").
 _ts_clients() {
@@ -63,6 +69,14 @@ _ts_complete() {
 	-o|--output)
 		mapfile -t COMPREPLY < <(compgen -W "csv tsv json table" -- "$cur")
 		return ;;
+	--kind)
+		mapfile -t COMPREPLY < <(compgen -W "message reminder
+		    confirmation" -- "$cur")
+		return ;;
+	--status)
+		mapfile -t COMPREPLY < <(compgen -W "pending sent failed dead
+		    cancelled" -- "$cur")
+		return ;;
 	--map|--merge-window|--source|--table)
 		return ;;
 	esac
@@ -75,4 +89,4 @@ _ts_complete() {
 	fi
 }
 
-complete -F _ts_complete ts ts-import
+complete -F _ts_complete ts ts-import ts-msg

@@ -53,6 +53,10 @@ enum ts_store_sql {
 	TS_SQL_PHONE_INSERT,
 	TS_SQL_CONTACTS_CLIENT,
 	TS_SQL_CONTACTS_ALL,
+	/* ts_store_msg.c */
+	TS_SQL_MSG_INSERT, TS_SQL_MSG_GET, TS_SQL_MSGS, TS_SQL_D_INSERT,
+	TS_SQL_D_GET, TS_SQL_D_EACH, TS_SQL_D_CLAIM, TS_SQL_D_DONE,
+	TS_SQL_D_RETRY, TS_SQL_D_CANCEL, TS_SQL_D_COUNTS,
 	TS_SQL_COUNT
 };
 
@@ -80,6 +84,7 @@ extern const size_t ts_store_nmigrations;
 
 /* The SQL of each migration, each kept beside the code that uses it. */
 extern const char ts_store_schema_base[];
+extern const char ts_store_schema_msg[];	/* ts_store_msg.c */
 
 /*
  * Runs the migrations of list m (n entries) that are newer than the store,

@@ -1,0 +1,56 @@
+"""smtpsink.py PORT DIR - an SMTP server for the tests (aiosmtpd).
+
+Each message accepted is written to DIR/N.eml with the envelope in
+X-Test-MailFrom / X-Test-RcptTo headers before it.  A recipient whose
+local part starts with "bad" is refused for good (550), one starting
+with "tmp" for now (451).  With SINK_DELAY=SECONDS each DATA waits that
+long before answering (to kill a sender in the middle).  Prints "ready"
+once listening; stops on SIGTERM or SIGINT.
+"""
+import os
+import signal
+import sys
+import time
+
+from aiosmtpd.controller import Controller
+
+
+class Handler:
+    def __init__(self, outdir):
+        self.outdir = outdir
+        self.n = 0
+        self.delay = float(os.environ.get("SINK_DELAY", "0"))
+
+    async def handle_RCPT(self, server, session, envelope, address, opts):
+        if address.startswith("bad"):
+            return "550 5.1.1 No such user"
+        if address.startswith("tmp"):
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            time.sleep(self.delay)
+        self.n += 1
+        path = os.path.join(self.outdir, "%06d.eml" % self.n)
+        with open(path + ".tmp", "wb") as f:
+            f.write(b"X-Test-MailFrom: " + envelope.mail_from.encode() +
+                    b"\r\n")
+            f.write(b"X-Test-RcptTo: " +
+                    ",".join(envelope.rcpt_tos).encode() + b"\r\n")
+            f.write(envelope.original_content)
+        os.rename(path + ".tmp", path)
+        return "250 OK queued"
+
+
+def main():
+    port, outdir = int(sys.argv[1]), sys.argv[2]
+    c = Controller(Handler(outdir), hostname="127.0.0.1", port=port)
+    c.start()
+    print("ready", flush=True)
+    signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    c.stop()
+
+
+main()
