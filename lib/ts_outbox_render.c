@@ -282,8 +282,9 @@ make_msgid(const struct ts_config *cfg, const struct ts_delivery *d,
     const struct ts_msg *msgs, size_t n, struct ts_rendered *r)
 {
 	if (d->digest)
-		snprintf(r->msgid, sizeof r->msgid, "<ts.%lld.%lld-%lld.%zu."
-		    "%.60s@%s>", (long long)d->created, (long long)d->id,
+		snprintf(r->msgid, sizeof r->msgid, "<ts.%lld.%lld.digest."
+		    "%lld-%lld.%zu.%.60s@%s>", (long long)d->created,
+		    (long long)d->id, (long long)msgs[0].id,
 		    (long long)msgs[n - 1].id, n, d->client,
 		    sender_domain(cfg));
 	else
