@@ -23,32 +23,33 @@
 /* The defaults, by kind and part (digest items are rendered as messages). */
 static const char *const dflt[TS_TPL_NKINDS][TS_TPL_NPARTS] = {
 	[TS_TPL_MESSAGE] = {
-		"Message de {who}{#subject} : {subject}{/subject}",
+		"Message{#who} de {who}{/who}{#subject} : {subject}{/subject}",
 		"Message pour {client_name}, pris le {date}"
 		"{#taken_by} par {taken_by}{/taken_by}.\n\n"
-		"De : {who}{#caller_name}{#caller} ({caller}){/caller}"
-		"{/caller_name}\n"
+		"{#who}De : {who}{#caller_name}{#caller} ({caller}){/caller}"
+		"{/caller_name}\n{/who}"
 		"{#caller_email}E-mail : {caller_email}\n{/caller_email}"
 		"{#subject}Objet : {subject}\n{/subject}"
 		"{#reason}Motif : {reason}\n{/reason}"
 		"{#body}\n{body}\n{/body}",
-		"{client_name} : message de {who}{#caller_name}{#caller} "
-		"{caller}{/caller}{/caller_name}{#subject} - {subject}"
+		"{client_name} : message{#who} de {who}{/who}{#caller_name}"
+		"{#caller} {caller}{/caller}{/caller_name}{#subject} - {subject}"
 		"{/subject}{#body} : {body}{/body}",
 		NULL, NULL
 	},
 	[TS_TPL_URGENT] = {
-		"URGENT - Message de {who}{#subject} : {subject}{/subject}",
+		"URGENT - Message{#who} de {who}{/who}{#subject} : {subject}"
+		"{/subject}",
 		"URGENT{#reason} ({reason}){/reason}\n\n"
 		"Message pour {client_name}, pris le {date}"
 		"{#taken_by} par {taken_by}{/taken_by}.\n\n"
-		"De : {who}{#caller_name}{#caller} ({caller}){/caller}"
-		"{/caller_name}\n"
+		"{#who}De : {who}{#caller_name}{#caller} ({caller}){/caller}"
+		"{/caller_name}\n{/who}"
 		"{#caller_email}E-mail : {caller_email}\n{/caller_email}"
 		"{#subject}Objet : {subject}\n{/subject}"
 		"{#body}\n{body}\n{/body}",
-		"URGENT {client_name} : {who}{#caller_name}{#caller} "
-		"{caller}{/caller}{/caller_name}{#subject} - {subject}"
+		"URGENT {client_name}{#who} : {who}{/who}{#caller_name}"
+		"{#caller} {caller}{/caller}{/caller_name}{#subject} - {subject}"
 		"{/subject}{#body} : {body}{/body}",
 		NULL, NULL
 	},
@@ -74,10 +75,10 @@ static const char *const dflt[TS_TPL_NKINDS][TS_TPL_NPARTS] = {
 		"{count} message(s) pour {client_name}",
 		"Messages pour {client_name} ({date}) :\n\n{messages}",
 		"{client_name} : {count} message(s). {messages}",
-		"- {date} : {who}{#caller_name}{#caller} ({caller}){/caller}"
+		"- {date}{#who} : {who}{/who}{#caller_name}{#caller} ({caller}){/caller}"
 		"{/caller_name}{#subject} - {subject}{/subject}\n"
 		"{#body}  {body}\n{/body}\n",
-		"{who}{#subject} ({subject}){/subject}; "
+		"{#who}{who} {/who}{#subject}({subject}){/subject}; "
 	}
 };
 
@@ -154,7 +155,7 @@ msg_value(const struct look *lk, const char *name)
 		return m->urgent ? "urgent" : "";
 	if (strcmp(name, "who") == 0)
 		return m->caller_name[0] ? m->caller_name : lk->caller[0] ?
-		    lk->caller : "inconnu";
+		    lk->caller : "";
 	return NULL;
 }
 

@@ -215,6 +215,7 @@ write_lf(int fd, const char *msg, size_t len)
 	struct ts_buf b = TS_BUF_INIT;
 	size_t i, off = 0;
 	ssize_t w;
+	int rc;
 
 	for (i = 0; i < len; i++)
 		if (!(msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n'))
@@ -227,8 +228,9 @@ write_lf(int fd, const char *msg, size_t len)
 			break;
 		off += (size_t)w;
 	}
+	rc = off == b.len ? 0 : -1;
 	ts_buf_release(&b);
-	return off == b.len ? 0 : -1;
+	return rc;
 }
 
 static int

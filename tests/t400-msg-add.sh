@@ -139,6 +139,28 @@ check_code "retry a bad id exits 2" 2 ts-msg retry
 check_code "-n on send lists what is pending" 0 ts-msg send -n -o csv
 check_same "nine deliveries due or waiting" 17 "$(($(wc -l <"$T/out") - 1))"
 
+# E-mail through a sendmail program (here a script writing files).
+printf '%s\n' '#!/bin/sh' 'd=$(dirname "$0")/sent' 'mkdir -p "$d"' \
+    'case "$*" in *tmp*) exit 75 ;; *bad*) exit 67 ;; esac' \
+    'printf "%s\n" "$*" >"$d/$$.args"' 'cat >"$d/$$.eml"' >"$T/sendmail"
+chmod +x "$T/sendmail"
+awk '/^smtp:/ { skip = 1; next } /^[a-z]/ { skip = 0 } !skip' \
+    "$T/config.yaml" >"$T/sm.yaml"
+printf 'sendmail:\n  command: %s\n  from: accueil@permanence.example\n' \
+    "$T/sendmail" >>"$T/sm.yaml"
+rm -f "$T/sm.db"
+check "a message for sendmail" ts-msg add -c "$T/sm.yaml" -d "$T/sm.db" \
+    --client dupont --urgent --subject Fuite --body 'Sous évier'
+check_code "send: one deferred (75), one refused (67)" 1 \
+    ts-msg send -c "$T/sm.yaml" -d "$T/sm.db"
+check_err "counts" '1 sent, 1 to retry, 1 failed, 0 dead'
+check_same "sendmail got the envelope" \
+    "-i -f accueil@permanence.example -- dupont@example.org" \
+    "$(cat "$T"/sent/*.args)"
+check_grep "and the message, with LF line ends" "^Subject: URGENT - Message : Fuite$" \
+    "$(ls "$T"/sent/*.eml)"
+check_same "no CR left" 0 "$(tr -cd '\r' <"$(ls "$T"/sent/*.eml)" | wc -c)"
+
 # Configuration errors.
 cat >"$T/bad.yaml" <<'YAML'
 service:
