@@ -2,6 +2,8 @@
 # ts-msg add, list, show, status, retry, cancel: from options and from a
 # record stream (ts-route's decisions), idempotent refs, routing, digests
 # and quiet hours, bad records, usage and configuration errors.  No server.
+# rc is set by run(); the scripts written below expand when they run.
+# shellcheck disable=SC2154,SC2016
 . "$(dirname "$0")/lib.sh"
 
 D=$DATA/msg

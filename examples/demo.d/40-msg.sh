@@ -1,7 +1,7 @@
 # ts-msg: messages taken at the desk, delivered to a local maildir through
 # a stand-in for sendmail(8), so that the demonstration needs no server
 # (sourced by demo.sh).
-# shellcheck disable=SC2154
+# shellcheck disable=SC2154,SC2016
 
 # The example configuration, with e-mail through "sendmail" instead of the
 # agency's SMTP server.
