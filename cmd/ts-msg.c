@@ -649,8 +649,9 @@ send_round(struct env *e, struct ts_outbox *ob, const char *worker)
 
 	if (ts_outbox_send(ob, &so, &err) < 0)
 		return ts_error_print(&err);
-	if (!e->o->quiet && (!e->o->watch || ob->sent || ob->retry ||
-	    ob->failed || ob->dead))
+	/* -q quiets the good runs only: a failure is for a person. */
+	if ((!e->o->quiet || ob->failed || ob->dead) && (!e->o->watch ||
+	    ob->sent || ob->retry || ob->failed || ob->dead))
 		fprintf(stderr, "%s: %ld sent, %ld to retry, %ld failed, %ld "
 		    "dead%s\n", ts_getprogname(), ob->sent, ob->retry,
 		    ob->failed, ob->dead, ob->lost ? " (some taken over by "
