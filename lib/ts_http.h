@@ -41,6 +41,19 @@ int ts_http_request(const char *method, const char *url,
     struct ts_error *err);
 void ts_http_resp_release(struct ts_http_resp *r);
 
+/* Per-request settings of ts_http_request_with (0 or NULL: the default). */
+struct ts_http_opts {
+	const char *ca_file;	/* CA certificates instead of the system's */
+	long timeout;		/* seconds for the whole request (120) */
+	long connect_timeout;	/* seconds to connect (15) */
+};
+
+/* ts_http_request with opts (may be NULL). */
+int ts_http_request_with(const struct ts_http_opts *opts, const char *method,
+    const char *url, const struct ts_http_auth *auth,
+    const char *const *headers, const char *body, size_t len, unsigned flags,
+    struct ts_http_resp *r, struct ts_error *err);
+
 /*
  * Sets err for an unexpected status of a request about `what`: 5xx and
  * 429 are TS_EXIT_TEMPFAIL, 401 and 403 TS_EXIT_USAGE (the credentials),

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -56,6 +57,7 @@ struct ts_smtp {
 	int password_read;
 	char errbuf[CURL_ERROR_SIZE];
 	char url[512];
+	int64_t sent;		/* messages over the current connection */
 };
 
 struct upload {
@@ -142,7 +144,12 @@ smtp_ready(struct ts_smtp *s, struct ts_sendres *res)
 			return fail(res, 1, 0, "smtp: %s", err.msg);
 		s->password_read = 1;
 	}
+	if (s->h && s->conf->batch > 0 && s->sent >= s->conf->batch) {
+		curl_easy_cleanup(s->h);
+		s->h = NULL;
+	}
 	if (!s->h) {
+		s->sent = 0;
 		if (!(s->h = curl_easy_init()))
 			return fail(res, 1, 0, "smtp: cannot start libcurl");
 		smtp_setup(s);
@@ -170,6 +177,7 @@ ts_smtp_send(struct ts_smtp *s, const char *rcpt, const char *msg,
 	curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(rl);
 	curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, NULL);
+	s->sent++;
 	if (rc == CURLE_OK)
 		return 0;
 	/* A broken connection must not be reused for the next one. */
@@ -233,15 +241,27 @@ write_lf(int fd, const char *msg, size_t len)
 	return rc;
 }
 
+/* Waits for sendmail at most timeout seconds (0: as long as it takes). */
 static int
-sendmail_wait(pid_t pid, struct ts_sendres *res)
+sendmail_wait(pid_t pid, int64_t timeout, struct ts_sendres *res)
 {
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	int64_t waited = 0;
+	pid_t got;
 	int status;
 
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return fail(res, 1, 0, "sendmail: wait: %s",
-			    strerror(errno));
+	while ((got = waitpid(pid, &status, WNOHANG)) == 0) {
+		if (timeout > 0 && waited >= timeout * 100) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return fail(res, 1, 0, "sendmail: no answer after "
+			    "%lld s", (long long)timeout);
+		}
+		nanosleep(&tick, NULL);
+		waited++;
+	}
+	if (got < 0)
+		return fail(res, 1, 0, "sendmail: wait: %s", strerror(errno));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	if (!WIFEXITED(status))
@@ -287,7 +307,7 @@ ts_sendmail_send(const struct ts_sendmail_conf *conf, const char *rcpt,
 	rc = write_lf(fd[1], msg, len);
 	close(fd[1]);
 	free(cmd);
-	if (sendmail_wait(pid, res) < 0)
+	if (sendmail_wait(pid, conf->timeout, res) < 0)
 		return -1;
 	return rc < 0 ? fail(res, 1, 0, "sendmail: write error") : 0;
 }
@@ -310,17 +330,16 @@ http_outcome(const char *what, long status, const int *ok, size_t nok,
 }
 
 static int
-http_send(const char *what, const char *method, const char *url,
-    const struct ts_http_auth *auth, const char *const *headers,
-    const char *body, size_t len, const int *ok, size_t nok,
-    struct ts_sendres *res)
+http_send(const struct ts_http_opts *o, const char *what, const char *method,
+    const char *url, const char *const *headers, const char *body,
+    size_t len, const int *ok, size_t nok, struct ts_sendres *res)
 {
 	struct ts_error err = TS_ERROR_INIT;
 	struct ts_http_resp r;
 	long status;
 
-	if (ts_http_request(method, url, auth, headers, body, len, 0, &r,
-	    &err) < 0)
+	if (ts_http_request_with(o, method, url, NULL, headers, body, len, 0,
+	    &r, &err) < 0)
 		return fail(res, err.code != TS_EXIT_USAGE, 0, "%s: %s", what,
 		    err.msg);
 	status = r.status;
@@ -331,6 +350,7 @@ http_send(const char *what, const char *method, const char *url,
 struct sms_look {
 	const struct ts_sms_provider *p;
 	const char *from, *to, *text, *id, *password, *coding;
+	struct ts_http_opts opts;
 };
 
 static const char *
@@ -416,7 +436,7 @@ sms_http(const struct sms_look *l, struct ts_sendres *res)
 	hdrs[nh] = hv[nh].buf;
 	hdrs[++nh] = NULL;
 	if (rc == 0)
-		rc = http_send("sms", p->method, url.buf, NULL, hdrs,
+		rc = http_send(&l->opts, "sms", p->method, url.buf, hdrs,
 		    p->body ? body.buf : NULL, body.len, p->success,
 		    p->nsuccess, res);
 	else
@@ -447,12 +467,15 @@ ts_sms_send(const struct ts_sms_provider *p, const char *from,
 	l.id = id;
 	ts_sms_measure(text, strlen(text), &sz);
 	l.coding = ts_sms_coding_name(sz.coding);
+	l.opts.ca_file = p->ca_file;
+	l.opts.timeout = (long)p->timeout;
+	l.opts.connect_timeout = (long)p->connect_timeout;
 	if ((p->password.file || p->password.env) &&
 	    !(l.password = ts_secret_read(&p->password, &err)))
 		return fail(res, 1, 0, "sms: %s", err.msg);
 	if (p->type == TS_SMS_KANNEL) {
 		kannel_url(&l, &url);
-		rc = http_send("sms", "GET", url.buf, NULL, NULL, NULL, 0,
+		rc = http_send(&l.opts, "sms", "GET", url.buf, NULL, NULL, 0,
 		    p->success, p->nsuccess, res);
 		ts_buf_release(&url);
 	} else
@@ -471,6 +494,7 @@ ts_webhook_send(const struct ts_webhook_conf *w, const char *id,
 	struct ts_buf signed_ = TS_BUF_INIT, h[4 + 16];
 	const char *hdrs[4 + 16 + 1];
 	const void *parts[2];
+	struct ts_http_opts o;
 	size_t lens[2];
 	char *key;
 	size_t i, nh = 0;
@@ -501,8 +525,11 @@ ts_webhook_send(const struct ts_webhook_conf *w, const char *id,
 	for (i = 0; i < nh; i++)
 		hdrs[i] = h[i].buf;
 	hdrs[nh] = NULL;
-	rc = http_send("webhook", "POST", w->url, NULL, hdrs, body, len, ok,
-	    4, res);
+	o.ca_file = w->ca_file;
+	o.timeout = (long)w->timeout;
+	o.connect_timeout = (long)w->connect_timeout;
+	rc = http_send(&o, "webhook", "POST", w->url, hdrs, body, len, ok, 4,
+	    res);
 	for (i = 0; i < nh; i++)
 		ts_buf_release(&h[i]);
 	ts_buf_release(&signed_);
