@@ -4,7 +4,9 @@ Each message accepted is written to DIR/N.eml with the envelope in
 X-Test-MailFrom / X-Test-RcptTo headers before it.  A recipient whose
 local part starts with "bad" is refused for good (550), one starting
 with "tmp" for now (451).  With SINK_DELAY=SECONDS each DATA waits that
-long before answering (to kill a sender in the middle).  Prints "ready"
+long before answering (to kill a sender in the middle); with
+SINK_COUNT_ONLY=1 messages are counted in DIR/count, not written (the
+benchmark).  Prints "ready"
 once listening; stops on SIGTERM or SIGINT.
 """
 import os
@@ -20,6 +22,7 @@ class Handler:
         self.outdir = outdir
         self.n = 0
         self.delay = float(os.environ.get("SINK_DELAY", "0"))
+        self.count_only = os.environ.get("SINK_COUNT_ONLY") == "1"
 
     async def handle_RCPT(self, server, session, envelope, address, opts):
         if address.startswith("bad"):
@@ -33,6 +36,10 @@ class Handler:
         if self.delay:
             time.sleep(self.delay)
         self.n += 1
+        if self.count_only:
+            with open(os.path.join(self.outdir, "count"), "w") as f:
+                f.write("%d\n" % self.n)
+            return "250 OK queued"
         path = os.path.join(self.outdir, "%06d.eml" % self.n)
         with open(path + ".tmp", "wb") as f:
             f.write(b"X-Test-MailFrom: " + envelope.mail_from.encode() +
