@@ -146,6 +146,22 @@ id2=$(sed -n 's/^Message-ID: //p' "$last" |
     tr -d '\r')
 check_same "with the same Message-ID" "$id1" "$id2"
 
+# --watch: a long-running sender picks up what is added, stops on TERM.
+before=$(mails)
+ts-msg send --watch --interval 1s -q >/dev/null 2>"$T/watch.err" &
+watch_pid=$!
+check "a message while a sender watches" ts-msg add --client moreau \
+    --urgent --notify email --subject watched
+i=0
+until [ "$(mails)" -gt "$before" ] || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check_same "the watching sender sent it" $((before + 1)) "$(mails)"
+kill -TERM "$watch_pid"
+wait "$watch_pid"
+check_same "--watch exits 0 on SIGTERM" 0 "$?"
+
 # No server: a temporary failure.
 kill "$smtp_pid"
 wait "$smtp_pid" 2>/dev/null
@@ -153,6 +169,7 @@ check "a message with the server down" ts-msg add --client moreau \
     --urgent --notify email --subject x
 check_code "send exits 75" 75 ts-msg send
 check_same "waits for a retry" "pending|1" \
-    "$(q "select state, attempts from deliveries where client = 'moreau'")"
+    "$(q "select state, attempts from deliveries where client = 'moreau'
+      order by id desc limit 1")"
 
 done_testing

@@ -82,21 +82,35 @@ check_same "a JSON body with to, from and the delivery id" \
 check_same "cut to 2 segments (306 GSM-7 characters)" "True|True" \
     "$(req 3 'str(len(json.loads(r["body"])["text"]) <= 306) + "|" + str(json.loads(r["body"])["text"].endswith("..."))')"
 
+# A reminder, as ts-agenda queues it: to the caller, by SMS.
+check "a reminder" ts-msg add --client durand --kind reminder \
+    --caller '06 11 22 33 44' --name 'Mme Lefèvre' \
+    --start '2026-11-24 10:30' --ref 'reminder:uid-1@ts:1795512600'
+check "send" ts-msg send
+check_same "goes to the caller" "+33611223344" "$(req 4 'qs["to"]')"
+check_same "with the reminder's text" \
+    "Rappel : RDV avec Cabinet médical du Dr Durand le 24/11/2026 10:30." \
+    "$(req 4 'qs["text"]')"
+check "the same reminder again" ts-msg add --client durand --kind reminder \
+    --caller '06 11 22 33 44' --start '2026-11-24 10:30' \
+    --ref 'reminder:uid-1@ts:1795512600'
+check_err "is not queued twice" "already stored"
+
 # Webhooks, signed.
 check "a message to the webhook" ts-msg add --client moreau \
     --notify webhook:crm --name 'Société Alpha' --subject 'Dossier' \
     --body 'Nouveau "client"' --ref crm-1
 check "send" ts-msg send
 check_same "a POST of JSON" "POST /hook/ok application/json" \
-    "$(req 4 'r["method"] + " " + r["path"] + " " + r["headers"]["content-type"]')"
+    "$(req 5 'r["method"] + " " + r["path"] + " " + r["headers"]["content-type"]')"
 check_same "the message in it" 'moreau|Société Alpha|Nouveau "client"|crm-1|False' \
-    "$(req 4 '"|".join(str(json.loads(r["body"])[k]) for k in ("client", "caller_name", "body", "ref", "urgent"))')"
+    "$(req 5 '"|".join(str(json.loads(r["body"])[k]) for k in ("client", "caller_name", "body", "ref", "urgent"))')"
 check_same "a valid HMAC-SHA256 signature over id.timestamp.body" True \
-    "$(req 4 '__import__("hmac").compare_digest(r["headers"]["webhook-signature"], "v1," + __import__("base64").b64encode(__import__("hmac").new(b"whsec-test-0123456789", (r["headers"]["webhook-id"] + "." + r["headers"]["webhook-timestamp"] + "." + r["body"]).encode(), "sha256").digest()).decode())')"
+    "$(req 5 '__import__("hmac").compare_digest(r["headers"]["webhook-signature"], "v1," + __import__("base64").b64encode(__import__("hmac").new(b"whsec-test-0123456789", (r["headers"]["webhook-id"] + "." + r["headers"]["webhook-timestamp"] + "." + r["body"]).encode(), "sha256").digest()).decode())')"
 check_same "the timestamp is now" 1795420800 \
-    "$(req 4 'r["headers"]["webhook-timestamp"]')"
+    "$(req 5 'r["headers"]["webhook-timestamp"]')"
 check_grep "the webhook-id is the stable message id" "ts\\.[0-9]+\\.[0-9]+\\.moreau@" \
-    "$(printf '%s/%06d.req' "$T/http" 4)"
+    "$(printf '%s/%06d.req' "$T/http" 5)"
 
 # 503: retried; 400: refused for good.
 config ok fail503

@@ -6,7 +6,9 @@ local part starts with "bad" is refused for good (550), one starting
 with "tmp" for now (451).  With SINK_DELAY=SECONDS each DATA waits that
 long before answering (to kill a sender in the middle); with
 SINK_COUNT_ONLY=1 messages are counted in DIR/count, not written (the
-benchmark).  Prints "ready"
+benchmark).  With SINK_TLS_CERT and SINK_TLS_KEY, STARTTLS is offered and
+required; with SINK_AUTH=USER:PASSWORD, AUTH PLAIN/LOGIN is required (after
+STARTTLS when there is TLS).  Prints "ready"
 once listening; stops on SIGTERM or SIGINT.
 """
 import os
@@ -14,7 +16,10 @@ import signal
 import sys
 import time
 
+import ssl
+
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Handler:
@@ -53,7 +58,22 @@ class Handler:
 
 def main():
     port, outdir = int(sys.argv[1]), sys.argv[2]
-    c = Controller(Handler(outdir), hostname="127.0.0.1", port=port)
+    kw = {}
+    if os.environ.get("SINK_TLS_CERT"):
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(os.environ["SINK_TLS_CERT"],
+                            os.environ["SINK_TLS_KEY"])
+        kw.update(tls_context=ctx, require_starttls=True)
+    if os.environ.get("SINK_AUTH"):
+        user, password = os.environ["SINK_AUTH"].encode().split(b":", 1)
+
+        def auth(server, session, envelope, mechanism, data):
+            good = (isinstance(data, LoginPassword) and
+                    data.login == user and data.password == password)
+            return AuthResult(success=good, handled=False)
+        kw.update(authenticator=auth, auth_required=True,
+                  auth_require_tls="tls_context" in kw)
+    c = Controller(Handler(outdir), hostname="127.0.0.1", port=port, **kw)
     c.start()
     print("ready", flush=True)
     signal.sigwait({signal.SIGINT, signal.SIGTERM})
