@@ -18,8 +18,9 @@
  *
  * messages: what was taken, once per (client, ref) when ref is set (the
  * partial unique index makes a second `ts-msg add` of the same ref store
- * nothing).  deliveries: one per recipient, the outbox; deleting a message
- * deletes its deliveries.  The due index serves the claim, which looks
+ * nothing).  deliveries: one per recipient, the outbox, unique on (message,
+ * channel, recipient), which also serves a message's deliveries; deleting a
+ * message deletes its deliveries.  The due index serves the claim, which looks
  * for pending rows due by now and sending rows whose lease is over.
  */
 const char ts_store_schema_msg[] =
@@ -72,7 +73,8 @@ const char ts_store_schema_msg[] =
 	"  sent_at INTEGER,\n"
 	"  updated_at INTEGER NOT NULL\n"
 	") STRICT;\n"
-	"CREATE INDEX deliveries_message ON deliveries (message);\n"
+	"CREATE UNIQUE INDEX deliveries_once\n"
+	"    ON deliveries (message, channel, recipient);\n"
 	"CREATE INDEX deliveries_due ON deliveries (state, next_at);\n";
 
 static const char *const dstate_names[TS_D_COUNT] = {
