@@ -54,13 +54,14 @@ backoff(struct run *r, int attempts)
 	return d / 2 + (int64_t)(rnd(r) % (uint64_t)(d / 2 + 1));
 }
 
+/* Records one outcome; a retry is due at next (one time for a whole
+ * digest, so that it is retried as one). */
 static int
 record(struct run *r, const struct ts_delivery *d, int rc,
-    const struct ts_sendres *res, struct ts_error *err)
+    const struct ts_sendres *res, int64_t next, struct ts_error *err)
 {
 	struct ts_outbox *ob = r->ob;
 	enum ts_dstate st;
-	int64_t next = 0;
 	int done;
 
 	if (rc == 0)
@@ -70,10 +71,8 @@ record(struct run *r, const struct ts_delivery *d, int rc,
 	else if (d->attempts >= r->oc->max_attempts ||
 	    ob->now - d->created >= r->oc->max_age)
 		st = TS_D_DEAD;
-	else {
+	else
 		st = TS_D_PENDING;
-		next = ob->now + backoff(r, d->attempts);
-	}
 	done = ts_store_delivery_done(ob->store, d->id, r->o->worker, st,
 	    next, rc == 0 ? 0 : res->code, rc == 0 ? "" : res->error,
 	    ob->now, err);
@@ -167,6 +166,7 @@ send_group(struct run *r, struct ts_delivery *g, size_t n,
 	struct ts_sendres res;
 	struct ts_rendered rd;
 	struct ts_msg *msgs = ts_xcalloc(n, sizeof *msgs);
+	int64_t next;
 	size_t i, nm = 0;
 	int rc = 0, got;
 
@@ -195,8 +195,9 @@ send_group(struct run *r, struct ts_delivery *g, size_t n,
 		else
 			rc = send_webhook(r, &g[0], &rd, &res);
 	}
+	next = r->ob->now + backoff(r, g[0].attempts);
 	for (i = 0; rc != -2 && i < n; i++)
-		if (record(r, &g[i], rc, &res, err) < 0)
+		if (record(r, &g[i], rc, &res, next, err) < 0)
 			rc = -2;
 	ts_rendered_release(&rd);
 	for (i = 0; i < nm; i++) {

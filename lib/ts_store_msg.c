@@ -417,7 +417,10 @@ static const char sql_claim[] =
 	" WHERE id IN (SELECT id FROM deliveries"
 	"  WHERE (state = 'pending' AND next_at <= ?1)"
 	"     OR (state = 'sending' AND lease_until <= ?1)"
-	"  ORDER BY next_at, id LIMIT ?4)"
+	/* A digest's deliveries side by side, so that a batch rarely
+	 * splits one. */
+	"  ORDER BY next_at, digest, client, channel, recipient, id"
+	"  LIMIT ?4)"
 	" RETURNING id";
 
 static const char sql_done[] =

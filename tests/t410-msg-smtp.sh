@@ -137,6 +137,15 @@ check "retry the message" ts-msg retry 4
 TS_NOW=2026-11-23T09:31:00+01:00 check_code "retried: still refused" 1 \
     ts-msg send
 
+# Too old: dead at the first failure after max_age (2 days).
+check "a message to a deferring address" ts-msg add --client moreau \
+    --urgent --notify email:tmp-old@example.org --subject old
+TS_NOW=2026-11-26T09:00:00+01:00 check_code "sent 3 days later: dead, exits 1" \
+    1 ts-msg send
+check_same "dead after one attempt" "dead|1" \
+    "$(q "select state, attempts from deliveries
+      where recipient = 'tmp-old@example.org'")"
+
 # The same Message-ID on every attempt: a resent delivery is recognisable.
 id1=$(sed -n 's/^Message-ID: //p' "$T/mail/000001.eml" | tr -d '\r')
 q "update deliveries set state = 'pending', next_at = 0 where id = 1"
