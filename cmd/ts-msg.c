@@ -395,8 +395,6 @@ cmd_show(struct env *e, const char *arg)
 	ts_msg_init(&m);
 	if ((rc = ts_store_msg_get(e->st, id, &m, &err)) <= 0) {
 		ts_msg_release(&m);
-		free(m.subject);
-		free(m.body);
 		if (rc < 0)
 			return ts_error_print(&err);
 		ts_warnx("no message %lld", (long long)id);
@@ -411,8 +409,6 @@ cmd_show(struct env *e, const char *arg)
 	if (rc == 0)
 		rc = put_msg(&m, &ms, &ot);
 	ts_msg_release(&m);
-	free(m.subject);
-	free(m.body);
 	return finish_out(&ot, rc, &err);
 }
 
@@ -563,8 +559,6 @@ add_one(struct env *e, struct ts_outbox *ob)
 			    (long long)m.id, m.client, ob->queued);
 	}
 	ts_msg_release(&m);
-	free(m.subject);
-	free(m.body);
 	return rc < 0 ? ts_error_print(&err) : TS_EXIT_OK;
 }
 

@@ -49,7 +49,6 @@ ts_msg_release(struct ts_msg *m)
 	free(m->body);
 	m->subject = NULL;
 	m->body = NULL;
-	ts_msg_init(m);
 }
 
 void

@@ -46,7 +46,7 @@ struct ts_msg {
 
 /* Empty strings, no times. */
 void ts_msg_init(struct ts_msg *m);
-/* Frees subject and body; m is then as after ts_msg_init. */
+/* Frees subject and body (ts_msg_init makes m usable again). */
 void ts_msg_release(struct ts_msg *m);
 /* Replaces subject or body with a copy of the n bytes at s. */
 void ts_msg_set_subject(struct ts_msg *m, const char *s, size_t n);

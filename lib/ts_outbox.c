@@ -437,8 +437,6 @@ stream_one(struct ts_outbox *ob, struct stream *s, const struct ts_rec *rec,
 			ob->same++;
 	}
 	ts_msg_release(&m);
-	free(m.subject);
-	free(m.body);
 	if (rc >= 0)
 		return 0;
 	ts_error_locate(&e, ts_reader_source(s->r), rec->line, 0);

@@ -202,8 +202,6 @@ send_group(struct run *r, struct ts_delivery *g, size_t n,
 	ts_rendered_release(&rd);
 	for (i = 0; i < nm; i++) {
 		ts_msg_release(&msgs[i]);
-		free(msgs[i].subject);
-		free(msgs[i].body);
 	}
 	free(msgs);
 	return rc == -2 ? -1 : 0;

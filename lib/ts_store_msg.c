@@ -276,8 +276,6 @@ ts_store_msgs_each(struct ts_store *s, const struct ts_msg_query *q,
 		ret = fn(&m, &ms, ctx);
 	}
 	ts_msg_release(&m);
-	free(m.subject);
-	free(m.body);
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = ts_store_fail(s, rc, "read messages", err);
 	ts_store_done(s, st);

@@ -65,8 +65,6 @@ add(struct ts_store *s, const char *ref, int ndeliveries)
 	if (rc == 1)
 		id = m.id;
 	ts_msg_release(&m);
-	free(m.subject);
-	free(m.body);
 	return id;
 }
 
