@@ -1,6 +1,7 @@
 /*
  * ts_http.c - one HTTP request with libcurl (see ts_http.h).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -40,8 +41,13 @@ on_header(char *data, size_t size, size_t nmemb, void *p)
 	struct sink *s = p;
 	size_t n = size * nmemb, len;
 
-	if (n > 5 && strncasecmp(data, "HTTP/", 5) == 0)
+	if (n > 5 && strncasecmp(data, "HTTP/", 5) == 0) {
 		s->r->etag[0] = '\0';
+		s->r->retry_after = 0;
+	}
+	/* Seconds only: an HTTP date is rare and would need a parser. */
+	if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0)
+		s->r->retry_after = strtol(data + 12, NULL, 10);
 	if (n > 5 && strncasecmp(data, "ETag:", 5) == 0) {
 		data += 5;
 		len = n - 5;

@@ -25,6 +25,7 @@ struct ts_http_resp {
 	long status;		/* 200, 207, 412, ... */
 	struct ts_buf body;
 	char etag[128];		/* the ETag header, as sent (quotes kept) */
+	long retry_after;	/* Retry-After in seconds (429, 503); 0 none */
 };
 
 #define TS_HTTP_FOLLOW	0x1u	/* follow redirects (GET of a calendar) */

@@ -196,6 +196,10 @@ send_group(struct run *r, struct ts_delivery *g, size_t n,
 			rc = send_webhook(r, &g[0], &rd, &res);
 	}
 	next = r->ob->now + backoff(r, g[0].attempts);
+	/* A server that says when to come back (429, 503) is believed. */
+	if (rc == -1 && res.retry_after > 0 && res.retry_after < 86400 &&
+	    r->ob->now + res.retry_after > next)
+		next = r->ob->now + res.retry_after;
 	for (i = 0; rc != -2 && i < n; i++)
 		if (record(r, &g[i], rc, &res, next, err) < 0)
 			rc = -2;

@@ -343,6 +343,7 @@ http_send(const struct ts_http_opts *o, const char *what, const char *method,
 		return fail(res, err.code != TS_EXIT_USAGE, 0, "%s: %s", what,
 		    err.msg);
 	status = r.status;
+	res->retry_after = r.retry_after > 0 ? r.retry_after : 0;
 	ts_http_resp_release(&r);
 	return http_outcome(what, status, ok, nok, res);
 }

@@ -21,6 +21,7 @@
 struct ts_sendres {
 	int temp;		/* 1: worth another attempt */
 	int code;		/* SMTP reply or HTTP status; 0 none */
+	int64_t retry_after;	/* seconds the server asked to wait; 0 */
 	char error[256];
 };
 

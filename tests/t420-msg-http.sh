@@ -125,6 +125,14 @@ TS_NOW=2026-11-23T09:10:00+01:00 check_code "flaky: 503 once more" 75 \
 TS_NOW=2026-11-23T09:30:00+01:00 check "then accepted" ts-msg send
 check_same "sent after 3 attempts" "sent|3" \
     "$(q "select state, attempts from deliveries order by id desc limit 1")"
+config ok slow429
+check "a message to a webhook that asks to wait" ts-msg add --client moreau \
+    --notify webhook:crm --subject y
+TS_NOW=2026-11-23T10:00:00+01:00 check_code "429: exits 75" 75 ts-msg send
+check_same "retried after the Retry-After (900 s), not the backoff" \
+    "pending|429|900" \
+    "$(q "select state, code, next_at - 1795424400 from deliveries
+      order by id desc limit 1")"
 config fail400 ok
 check "a message to a provider that refuses" ts-msg add --client moreau \
     --urgent --notify sms:0611111111 --subject x

@@ -4,7 +4,7 @@ webhook receiver.
 Each request is written to DIR/N.req as JSON (method, path, headers,
 body).  The status answered: 503 when the path contains "fail503" (or
 "flaky" for the first request of that path), 400 when it contains
-"fail400", else 202 for paths under /cgi-bin/ (as Kannel) and 200
+"fail400", 429 with Retry-After: 900 when it contains "slow429", else 202 for paths under /cgi-bin/ (as Kannel) and 200
 otherwise.  Prints "ready"; stops on SIGTERM.
 """
 import json
@@ -36,6 +36,8 @@ class H(BaseHTTPRequestHandler):
         status = 202 if self.path.startswith("/cgi-bin/") else 200
         if "fail503" in self.path:
             status = 503
+        elif "slow429" in self.path:
+            status = 429
         elif "fail400" in self.path:
             status = 400
         elif "flaky" in self.path and self.path not in SEEN:
@@ -43,6 +45,8 @@ class H(BaseHTTPRequestHandler):
             status = 503
         self.send_response(status)
         self.send_header("Content-Type", "text/plain")
+        if status == 429:
+            self.send_header("Retry-After", "900")
         self.end_headers()
         self.wfile.write(b"0: Accepted for delivery\n")
 
