@@ -303,6 +303,8 @@ ts_sendmail_send(const struct ts_sendmail_conf *conf, const char *rcpt,
 		_exit(127);
 	}
 	close(fd[0]);
+	/* A sendmail that exits before reading all of it must not kill the
+	 * sender: its exit status says what happened. */
 	signal(SIGPIPE, SIG_IGN);
 	rc = write_lf(fd[1], msg, len);
 	close(fd[1]);
