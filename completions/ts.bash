@@ -5,7 +5,7 @@
 # tests/t001-common.sh checks that every long option of every tool is here.
 
 _ts_opts_ts='--config --db --help --version'
-_ts_cmds_ts='help init import'
+_ts_cmds_ts='help init import kpi agenda'
 _ts_opts_ts_import='--client --config --db --dry-run --from-sqlite --help
     --input-format --map --merge-window --quiet --rejects --source --strict
     --table --tz --utc --verbose --version'
@@ -16,6 +16,18 @@ _ts_opts_ts_msg='--all --body --call-id --caller --client --config --db
     --rejects --since --start --status --strict --subject --taken-by --tz
     --until --urgent --utc --verbose --version --watch'
 _ts_cmds_ts_msg='add send list show status retry cancel'
+_ts_opts_ts_kpi='--agents --aht --by --calls --check --client --config --db
+    --formula --help --input-format --jobs --lang --merge-window --output
+    --partial --patience --period --print-settings --quiet --rejects
+    --short-abandon --since --strict --target --threshold --tz --until --utc
+    --verbose --version --within --wrap-up'
+_ts_cmds_ts_kpi='merge lost staffing explain'
+_ts_opts_ts_agenda='--at --client --config --confirm --days --db --dry-run
+    --email --force --from --help --name --note --notify --output --phone
+    --pull-only --push-only --quiet --since --source --type --until --url
+    --verbose --version --within'
+_ts_cmds_ts_agenda='slots book move cancel list busy show export import sync
+    remind'
 
 # The client ids of the configuration (keys under "clients:").
 _ts_clients() {
@@ -79,6 +91,9 @@ _ts_complete() {
 		return ;;
 	--map|--merge-window|--source|--table)
 		return ;;
+	--at|--days|--email|--from|--name|--note|--phone|--since|--type|\
+	--until|--url|--within)
+		return ;;
 	esac
 	if [[ $COMP_CWORD -eq $first && -n $cmds && $cur != -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$cmds" -- "$cur")
@@ -89,4 +104,4 @@ _ts_complete() {
 	fi
 }
 
-complete -F _ts_complete ts ts-import ts-msg
+complete -F _ts_complete ts ts-import ts-kpi ts-agenda ts-msg

@@ -412,19 +412,21 @@ looks_queue_log(const char *s, size_t n)
 	return i < n && s[i] == '|';
 }
 
-/* Scans the first record of the buffer without consuming it. */
+/*
+ * Scans the first record of the buffer without consuming it.  Its fields
+ * may point into sc's scratch buffer (unescaped quotes): the caller
+ * releases sc once it is done with the row.
+ */
 static int
-first_record(struct ts_cdr *cdr, struct row *r)
+first_record(struct ts_cdr *cdr, struct ts_csvscan *sc, struct row *r)
 {
-	struct ts_csvscan sc;
 	struct ts_csvrec rec;
 	int rc;
 
-	ts_csvscan_init(&sc, cdr->buf, cdr->len, 1);
-	rc = ts_csvscan_next(&sc, r->f, CDR_MAXF, &rec);
+	ts_csvscan_init(sc, cdr->buf, cdr->len, 1);
+	rc = ts_csvscan_next(sc, r->f, CDR_MAXF, &rec);
 	r->n = rc ? rec.nfields : 0;
 	r->line = rec.line;
-	ts_csvscan_release(&sc);
 	return rc;
 }
 
@@ -432,6 +434,7 @@ first_record(struct ts_cdr *cdr, struct row *r)
 static int
 detect(struct ts_cdr *cdr, struct ts_error *err)
 {
+	struct ts_csvscan sc;
 	struct row r;
 	char *nl = memchr(cdr->buf, '\n', cdr->len);
 	size_t n = nl ? (size_t)(nl - cdr->buf) : cdr->len;
@@ -440,7 +443,7 @@ detect(struct ts_cdr *cdr, struct ts_error *err)
 		cdr->fmt = TS_CDR_QUEUE_LOG;
 		return 0;
 	}
-	if (first_record(cdr, &r)) {
+	if (first_record(cdr, &sc, &r)) {
 		if (canon_is_header(&r))
 			cdr->fmt = TS_CDR_CANONICAL;
 		else if (ql_is_header(&r))
@@ -449,9 +452,10 @@ detect(struct ts_cdr *cdr, struct ts_error *err)
 			cdr->fmt = TS_CDR_ASTERISK_TABLE;
 		else if (!ast_detect(&r, &cdr->fmt) && fs_detect(&r))
 			cdr->fmt = TS_CDR_FREESWITCH;
-		if (cdr->fmt != TS_CDR_AUTO)
-			return 0;
 	}
+	ts_csvscan_release(&sc);
+	if (cdr->fmt != TS_CDR_AUTO)
+		return 0;
 	return ts_error_at(err, TS_EXIT_USAGE, cdr->name, 1, 0,
 	    "cannot tell the call record format from the first line; "
 	    "give it with --input-format");
@@ -732,7 +736,10 @@ cdr_number(struct ts_cdr *cdr, const char *s, size_t n)
 	if (kind == TS_PHONE_EXTENSION || kind == TS_PHONE_INVALID)
 		ts_copy_text(ni->e164, sizeof ni->e164, s, n);
 	if (ni != &scratch) {
-		ni->raw = ts_xstrndup(s, n);
+		/* All n bytes: a field may hold a NUL, and the key is n long. */
+		ni->raw = ts_xmalloc(n + 1);
+		memcpy(ni->raw, s, n);
+		ni->raw[n] = '\0';
 		ts_map_put(&cdr->numbers, ni->raw, n, ni);
 	}
 	return ni;
@@ -851,6 +858,10 @@ set_agent_from_channel(struct ts_call *c, const struct ts_csvfield *ch)
 void
 cdr_leg(struct ts_cdr *cdr, struct leg *l, const struct row *r)
 {
+	/* An id made only of what a C string cannot hold (a NUL first) is
+	 * no id: the row's digest, as for a source without ids. */
+	if (!l->c.call_id[0])
+		row_digest(r, l->c.call_id, sizeof l->c.call_id);
 	if (!l->c.source[0])
 		snprintf(l->c.source, sizeof l->c.source, "%s", cdr->source);
 	l->c.line = r->line;

@@ -396,6 +396,8 @@ static const struct ts_config_key client_keys[] = {
 	    "how long each class of data is kept" },
 	{ "messages", ts_config_read_messages, 0, TS_CONFIG_MERGE,
 	    "who receives messages, how and when" },
+	{ "agenda", ts_config_read_agenda, 0, 0,
+	    "appointments: types, slots, messages, CalDAV" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 

@@ -273,5 +273,7 @@ int ts_config_name_ok(const char *s, size_t len);
 /* A template (ts_template.h) whose names are all in names. */
 int ts_config_template(struct ts_config_ctx *c,
     const struct ts_config_node *n, char **dst, const char *const *names);
+/* ts_config_agenda.c: `agenda` of a client (ts-agenda). */
+ts_config_reader ts_config_read_agenda;
 
 #endif

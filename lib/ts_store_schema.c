@@ -107,6 +107,7 @@ const char ts_store_schema_base[] =
 const struct ts_store_migration ts_store_migrations[] = {
 	{ 1, ts_store_schema_base },
 	{ 2, ts_store_schema_msg },
+	{ 3, ts_store_schema_agenda },
 };
 const size_t ts_store_nmigrations =
     sizeof ts_store_migrations / sizeof ts_store_migrations[0];

@@ -194,6 +194,11 @@ done_testing() {
 	[ "$tap_failed" -eq 0 ]
 }
 
+# sanitized: true when the tools are built with ASan (make SANITIZE=1).
+sanitized() {
+	ldd "$TS_BUILD/ts" 2>/dev/null | grep -q libasan
+}
+
 # mode_of FILE: the file's permissions as ls shows them ("-rw-------").
 mode_of() {
 	stat -c %A "$1"

@@ -440,32 +440,29 @@ test_busy(void)
 static void
 test_migrate_atomic(void)
 {
-	/* Two migrations after the latest, whatever it is: the second
-	 * fails, so neither may remain. */
-	struct ts_store_migration bad[2] = {
-		{ 0, "CREATE TABLE t2 (a); CREATE TABLE t3 (b);" },
-		{ 0, "CREATE TABLE t4 (c); CREATE TABLE t2 (again);" },
+	/* Three migrations past the latest, the last of which fails. */
+	int v = ts_store_schema_latest();
+	struct ts_store_migration bad[] = {
+		{ v + 1, "" },
+		{ v + 2, "CREATE TABLE t2 (a); CREATE TABLE t3 (b);" },
+		{ v + 3, "CREATE TABLE t4 (c); CREATE TABLE t2 (again);" },
 	};
 	struct ts_error err = TS_ERROR_INIT;
 	struct ts_store *s = open_ok(path_in("a/b/ts.db"), 0);
-	int latest = ts_store_schema_latest();
 	char want[64];
 
 	if (!s)
 		return;
-	bad[0].version = latest + 1;
-	bad[1].version = latest + 2;
-	ok(ts_store_migrate(s, bad, 2, &err) == -1,
+	ok(ts_store_migrate(s, bad, 3, &err) == -1,
 	    "a failing migration fails");
 	printf("# %s\n", err.msg);
-	snprintf(want, sizeof want, "schema version %d", latest + 2);
-	ok(strstr(err.msg, want) != NULL,
-	    "the message names the version");
-	is_int(q_int(s->db, "PRAGMA user_version"), latest,
+	snprintf(want, sizeof want, "schema version %d", v + 3);
+	ok(strstr(err.msg, want) != NULL, "the message names the version");
+	is_int(q_int(s->db, "PRAGMA user_version"), v,
 	    "user_version unchanged");
 	is_int(q_int(s->db, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE name IN ('t2', 't3', 't4')"), 0,
-	    "nothing of the two migrations remains");
+	    "nothing of the failed migrations remains");
 	ok(sqlite3_get_autocommit(s->db), "no transaction left open");
 	ts_store_close(s);
 }
