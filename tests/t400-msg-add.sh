@@ -108,6 +108,21 @@ check_code "-n checks and stores nothing" 0 \
     ts-msg add -n --client durand --subject essai
 check_same "nothing stored" 7 "$(q 'select count(*) from messages')"
 
+# ts-agenda's reminder records (its columns, in its order).
+printf '%s\n' 'client,kind,ref,notify,name,phone,subject,body,booking_id,uid,start' \
+    'durand,reminder,reminder:u1@ts-agenda:1795683600,"sms:+33612345678,email:m@example.org",Luc Girard,+33612345678,Rappel,RDV demain,7,u1@ts-agenda,2026-11-26T09:40:00+01:00' \
+    >"$T/remind.csv"
+check "reminder records from ts-agenda" ts-msg add - <"$T/remind.csv"
+check_same "a reminder to the caller's number and address" \
+    "reminder|sms:+33612345678,email:m@example.org|2026-11-26 08:40:00" \
+    "$(q "select m.kind, (select group_concat(t, ',') from (select
+      d.channel || ':' || d.recipient as t from deliveries d
+      where d.message = m.id order by d.id)),
+      datetime(m.start, 'unixepoch') from messages m
+      where m.ref like 'reminder:%'")"
+check "the same records again" ts-msg add - <"$T/remind.csv"
+check_err "add nothing" '1 records: 0 added, 1 already there'
+
 # list, show, status.
 check_out "list" "$D/list.csv" ts-msg list
 check_out "list --client --status" "$D/list-moreau.csv" \
@@ -139,7 +154,7 @@ check "retry it" ts-msg retry --delivery 2
 check_err "one again" "1 deliveries to send again now"
 check_code "retry a bad id exits 2" 2 ts-msg retry
 check_code "-n on send lists what is pending" 0 ts-msg send -n -o csv
-check_same "nine deliveries due or waiting" 17 "$(($(wc -l <"$T/out") - 1))"
+check_same "every delivery due or waiting" 19 "$(($(wc -l <"$T/out") - 1))"
 
 # E-mail through a sendmail program (here a script writing files).
 printf '%s\n' '#!/bin/sh' 'd=$(dirname "$0")/sent' 'mkdir -p "$d"' \
