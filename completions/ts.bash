@@ -5,7 +5,7 @@
 # tests/t001-common.sh checks that every long option of every tool is here.
 
 _ts_opts_ts='--config --db --help --version'
-_ts_cmds_ts='help init import kpi agenda route'
+_ts_cmds_ts='help init import kpi agenda route msg'
 _ts_opts_ts_import='--client --config --db --dry-run --from-sqlite --help
     --input-format --map --merge-window --quiet --rejects --source --strict
     --table --tz --utc --verbose --version'
@@ -14,6 +14,12 @@ _ts_opts_ts_route='--at --by --caller --client --config --days --db --did
     --dry-run --explain --from --help --input-format --output --quiet
     --reason --rejects --strict --tz --utc --verbose --version'
 _ts_cmds_ts_route='agi escalate escalations ack calendar sheet'
+_ts_opts_ts_msg='--all --body --call-id --caller --client --config --db
+    --delivery --dry-run --email --help --interval --kind --limit --name
+    --no-reuse --notify --output --period --phone --quiet --reason --ref
+    --rejects --since --start --status --strict --subject --taken-by --tz
+    --until --urgent --utc --verbose --version --watch'
+_ts_cmds_ts_msg='add send list show status retry cancel'
 _ts_opts_ts_kpi='--agents --aht --by --calls --check --client --config --db
     --formula --help --input-format --lang --merge-window --output
     --partial --patience --period --print-settings --quiet --rejects
@@ -79,6 +85,14 @@ _ts_complete() {
 	-o|--output)
 		mapfile -t COMPREPLY < <(compgen -W "csv tsv json table" -- "$cur")
 		return ;;
+	--kind)
+		mapfile -t COMPREPLY < <(compgen -W "message reminder
+		    confirmation" -- "$cur")
+		return ;;
+	--status)
+		mapfile -t COMPREPLY < <(compgen -W "pending sent failed dead
+		    cancelled" -- "$cur")
+		return ;;
 	--map|--merge-window|--source|--table)
 		return ;;
 	--at|--days|--email|--from|--name|--note|--phone|--since|--type|\
@@ -96,4 +110,4 @@ _ts_complete() {
 	fi
 }
 
-complete -F _ts_complete ts ts-import ts-kpi ts-agenda ts-route
+complete -F _ts_complete ts ts-import ts-kpi ts-agenda ts-route ts-msg

@@ -740,6 +740,14 @@ static const struct ts_config_key top_keys[] = {
 	 * every client reads the defaults. */
 	{ "service", ts_config_read_service, 0, 0,
 	    "the agency: name, time zone, country, language" },
+	/* Before the clients, whose recipients need them. */
+	{ "smtp", ts_config_read_smtp, 0, 0, "e-mail through an SMTP server" },
+	{ "sendmail", ts_config_read_sendmail, 0, 0,
+	    "e-mail through the local sendmail program" },
+	{ "sms", ts_config_read_sms, 0, 0, "SMS providers, by name" },
+	{ "webhooks", ts_config_read_webhooks, 0, 0, "webhooks, by name" },
+	{ "outbox", ts_config_read_outbox, 0, 0,
+	    "retries and leases of message deliveries" },
 	{ "defaults", ts_config_read_defaults, 0, 0,
 	    "client settings that apply to every client" },
 	{ "clients", ts_config_read_clients, 0, 0,

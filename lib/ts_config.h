@@ -30,6 +30,9 @@
 #include "ts_phone.h"
 #include "ts_time.h"
 
+struct ts_client_msg;
+struct ts_outbox_conf;
+
 /* A span of a day in minutes, [from, to); to may be 1440 (midnight). */
 struct ts_span {
 	int from;
@@ -249,6 +252,7 @@ struct ts_client {
 	size_t nclosures;
 	struct ts_sla sla;
 	struct ts_retention retention;
+	struct ts_client_msg *msg;	/* messages: (ts_config_msg.h) */
 	struct ts_agenda *agenda;	/* NULL: no agenda (ts-agenda) */
 	long line;		/* where the client is defined */
 	struct ts_tag *tags;	/* caller tags rules may name */
@@ -332,6 +336,8 @@ struct ts_config {
 	struct ts_service service;
 	struct ts_client *clients;
 	size_t nclients;
+	/* smtp:, sendmail:, sms:, webhooks:, outbox: (ts_config_msg.h) */
+	struct ts_outbox_conf *outbox;
 };
 
 /*

@@ -401,6 +401,8 @@ static const struct ts_config_key client_keys[] = {
 	    "on-call rotas: people, weekly shifts, escalation" },
 	{ "rules", ts_config_read_rules, 0, 0,
 	    "routing rules, first match wins" },
+	{ "messages", ts_config_read_messages, 0, TS_CONFIG_MERGE,
+	    "who receives messages, how and when" },
 	{ "agenda", ts_config_read_agenda, 0, 0,
 	    "appointments: types, slots, messages, CalDAV" },
 	{ NULL, NULL, 0, 0, NULL }

@@ -262,6 +262,19 @@ ts_config_reader ts_config_read_hours;
 ts_config_reader ts_config_read_holidays;
 ts_config_reader ts_config_read_closures;
 
+/* ts_config_msg.c: message delivery, top level (obj unused). */
+ts_config_reader ts_config_read_smtp;
+ts_config_reader ts_config_read_sendmail;
+ts_config_reader ts_config_read_sms;
+ts_config_reader ts_config_read_webhooks;
+ts_config_reader ts_config_read_outbox;
+/* ts_config_messages.c: a client's `messages:`, struct ts_client. */
+ts_config_reader ts_config_read_messages;
+/* 1 when s is a name as client ids are: [a-z0-9][a-z0-9_-]{0,62}. */
+int ts_config_name_ok(const char *s, size_t len);
+/* A template (ts_template.h) whose names are all in names. */
+int ts_config_template(struct ts_config_ctx *c,
+    const struct ts_config_node *n, char **dst, const char *const *names);
 /* ts_config_agenda.c: `agenda` of a client (ts-agenda). */
 ts_config_reader ts_config_read_agenda;
 

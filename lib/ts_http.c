@@ -1,6 +1,7 @@
 /*
  * ts_http.c - one HTTP request with libcurl (see ts_http.h).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -40,8 +41,13 @@ on_header(char *data, size_t size, size_t nmemb, void *p)
 	struct sink *s = p;
 	size_t n = size * nmemb, len;
 
-	if (n > 5 && strncasecmp(data, "HTTP/", 5) == 0)
+	if (n > 5 && strncasecmp(data, "HTTP/", 5) == 0) {
 		s->r->etag[0] = '\0';
+		s->r->retry_after = 0;
+	}
+	/* Seconds only: an HTTP date is rare and would need a parser. */
+	if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0)
+		s->r->retry_after = strtol(data + 12, NULL, 10);
 	if (n > 5 && strncasecmp(data, "ETag:", 5) == 0) {
 		data += 5;
 		len = n - 5;
@@ -112,6 +118,30 @@ ts_http_request(const char *method, const char *url,
     const char *body, size_t len, unsigned flags, struct ts_http_resp *r,
     struct ts_error *err)
 {
+	return ts_http_request_with(NULL, method, url, auth, headers, body,
+	    len, flags, r, err);
+}
+
+/* What ts_http_opts changes from setup's defaults. */
+static void
+apply_opts(CURL *c, const struct ts_http_opts *o)
+{
+	if (!o)
+		return;
+	if (o->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
+	if (o->timeout > 0)
+		curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout);
+	if (o->connect_timeout > 0)
+		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
+}
+
+int
+ts_http_request_with(const struct ts_http_opts *opts, const char *method,
+    const char *url, const struct ts_http_auth *auth,
+    const char *const *headers, const char *body, size_t len, unsigned flags,
+    struct ts_http_resp *r, struct ts_error *err)
+{
 	char errbuf[CURL_ERROR_SIZE] = "", origin[256];
 	struct curl_slist *hl = NULL;
 	struct sink s = { r, 0 };
@@ -126,6 +156,7 @@ ts_http_request(const char *method, const char *url,
 		return ts_error_set(err, TS_EXIT_FAIL, "http: cannot start "
 		    "libcurl");
 	setup(c, method, url, auth, flags, &s, errbuf);
+	apply_opts(c, opts);
 	for (; headers && *headers; headers++)
 		hl = curl_slist_append(hl, *headers);
 	/* An empty Expect: curl would wait a second for "100 Continue". */

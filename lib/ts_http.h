@@ -25,6 +25,7 @@ struct ts_http_resp {
 	long status;		/* 200, 207, 412, ... */
 	struct ts_buf body;
 	char etag[128];		/* the ETag header, as sent (quotes kept) */
+	long retry_after;	/* Retry-After in seconds (429, 503); 0 none */
 };
 
 #define TS_HTTP_FOLLOW	0x1u	/* follow redirects (GET of a calendar) */
@@ -40,6 +41,19 @@ int ts_http_request(const char *method, const char *url,
     const char *body, size_t len, unsigned flags, struct ts_http_resp *r,
     struct ts_error *err);
 void ts_http_resp_release(struct ts_http_resp *r);
+
+/* Per-request settings of ts_http_request_with (0 or NULL: the default). */
+struct ts_http_opts {
+	const char *ca_file;	/* CA certificates instead of the system's */
+	long timeout;		/* seconds for the whole request (120) */
+	long connect_timeout;	/* seconds to connect (15) */
+};
+
+/* ts_http_request with opts (may be NULL). */
+int ts_http_request_with(const struct ts_http_opts *opts, const char *method,
+    const char *url, const struct ts_http_auth *auth,
+    const char *const *headers, const char *body, size_t len, unsigned flags,
+    struct ts_http_resp *r, struct ts_error *err);
 
 /*
  * Sets err for an unexpected status of a request about `what`: 5xx and

@@ -57,6 +57,10 @@ enum ts_store_sql {
 	TS_SQL_ESC_OPEN,
 	TS_SQL_ESC_UPDATE,
 	TS_SQL_ESC_ACK,
+	/* ts_store_msg.c */
+	TS_SQL_MSG_INSERT, TS_SQL_MSG_GET, TS_SQL_MSGS, TS_SQL_D_INSERT,
+	TS_SQL_D_GET, TS_SQL_D_EACH, TS_SQL_D_CLAIM, TS_SQL_D_DONE,
+	TS_SQL_D_RETRY, TS_SQL_D_CANCEL, TS_SQL_D_COUNTS,
 	TS_SQL_AGENDA_IS_FREE,
 	TS_SQL_BOOKING_INSERT,
 	TS_SQL_BOOKING_UPDATE,
@@ -107,6 +111,7 @@ extern const size_t ts_store_nmigrations;
 
 /* The SQL of each migration, each kept beside the code that uses it. */
 extern const char ts_store_schema_base[];
+extern const char ts_store_schema_msg[];	/* ts_store_msg.c */
 extern const char ts_store_schema_agenda[];	/* ts_store_agenda.c */
 extern const char ts_store_schema_escalations[];	/* version 5 */
 

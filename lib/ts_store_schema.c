@@ -106,9 +106,7 @@ const char ts_store_schema_base[] =
 
 const struct ts_store_migration ts_store_migrations[] = {
 	{ 1, ts_store_schema_base },
-	/* Version 2 belongs to the messages branch (ts-msg); this empty
-	 * stand-in keeps the list gapless until it is merged. */
-	{ 2, "" },
+	{ 2, ts_store_schema_msg },
 	{ 3, ts_store_schema_agenda },
 	{ 5, ts_store_schema_escalations },	/* ts_store_escalations.c */
 };
