@@ -351,6 +351,10 @@ national(const char *nsn, size_t n, const struct ts_phone_country *c,
 	}
 	if ((int)n < k->nsn_min || (int)n > k->nsn_max)
 		return TS_PHONE_INVALID;
+	/* "05 08 02 35 08": where the trunk prefix is 0 no NSN begins with
+	 * 0, and +508023508 would not read back as itself. */
+	if (n > 0 && nsn[0] == '0' && strcmp(k->trunk, "0") == 0)
+		return TS_PHONE_INVALID;
 	return put(out, cc, nsn, n);
 }
 

@@ -213,6 +213,9 @@ test_invalid(void)
 	invalid("FR", "+33 0 0 44 00 00 01");
 	invalid("FR", "+43 0 0.00.01");
 	e164("FR", "+33 0 1 44 00 00 01", "+33144000001");
+	/* And an overseas number whose NSN would begin with the trunk 0. */
+	invalid("FR", "508 023508");
+	invalid("FR", "05 08 02 35 08");
 }
 
 static void
