@@ -8,6 +8,7 @@
 #include "ts_mem.h"
 #include "ts_mime.h"
 #include "ts_outbox.h"
+#include "ts_map.h"
 #include "ts_phone.h"
 #include "ts_rec.h"
 #include "ts_time.h"
@@ -278,7 +279,7 @@ static const char *const col_names[C_NCOLS][3] = {
 	{ "notify", NULL, NULL }, { "reason", NULL, NULL },
 	{ "action", NULL, NULL }, { "ref", NULL, NULL },
 	{ "kind", NULL, NULL }, { "call_id", NULL, NULL },
-	{ "start", NULL, NULL }
+	{ "start", "at", NULL }
 };
 
 struct stream {
@@ -389,6 +390,51 @@ read_typed(struct ts_outbox *ob, const struct stream *s,
 	return read_phone(ob, s, rec, m, err);
 }
 
+/*
+ * The key of a call without an id (a `client,caller,at` row): a hash, so
+ * that the ref column holds no number.
+ */
+static void
+call_key(struct ts_msg *m)
+{
+	char key[TS_PHONE_MAX + 96];
+	int n;
+
+	n = snprintf(key, sizeof key, "%s|%s|%lld", m->client, m->caller,
+	    (long long)m->start);
+	if (n < 0 || (size_t)n >= sizeof key)
+		return;
+	snprintf(m->ref, sizeof m->ref, "call:h%016llx",
+	    (unsigned long long)ts_map_hash(key, (size_t)n));
+}
+
+/*
+ * A call decided by ts-route: a rerun of the same CDR file must not take
+ * its message twice, so the call id is the idempotency key when no ref is
+ * given; and a call from a withheld number is still worth a message (the
+ * client learns that someone called, and when).  Rows
+ * that are not calls (no `action`) are messages typed by people: a second
+ * one is a second message.
+ */
+static void
+routed_call(const struct stream *s, const struct ts_rec *rec,
+    struct ts_msg *m)
+{
+	static const char withheld[] = "Appel d'un numéro masqué";
+	size_t n;
+
+	(void)field(s, rec, C_ACTION, &n);
+	if (n == 0)
+		return;
+	if (!m->ref[0] && m->call_id[0])
+		snprintf(m->ref, sizeof m->ref, "call:%s", m->call_id);
+	else if (!m->ref[0])
+		call_key(m);
+	if (!m->subject[0] && !m->body[0] && !m->caller[0] &&
+	    !m->caller_name[0])
+		ts_msg_set_subject(m, withheld, sizeof withheld - 1);
+}
+
 /* Fills m from rec: 1 to add, 0 to skip, -1 bad. */
 static int
 read_msg(struct ts_outbox *ob, const struct stream *s,
@@ -415,6 +461,7 @@ read_msg(struct ts_outbox *ob, const struct stream *s,
 	ts_msg_set_body(m, v, n);
 	if (read_typed(ob, s, rec, m, err) < 0)
 		return -1;
+	routed_call(s, rec, m);
 	return 1;
 }
 

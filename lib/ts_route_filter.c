@@ -540,6 +540,10 @@ record(struct ts_route_filter *f, struct ts_reader *rd,
 	for (i = 0; i < s->nin; i++) {
 		const char *v = decision_value(s, i);
 
+		/* A client found from the number dialled is written into an
+		 * empty `client`, so that ts-msg add - knows whose it is. */
+		if (!v && r->len[i] == 0 && (int)i == s->in[IN_CLIENT])
+			v = c.cl->id;
 		if (v)
 			ts_writer_str(s->w, v);
 		else

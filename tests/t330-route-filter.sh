@@ -82,8 +82,21 @@ check_code "a full stdout exits 1" 1 sh -c \
 if need_cmd ts-msg; then
 	check "ts-route < missed.csv | ts-msg add -" sh -c \
 	    'ts-route -n < "$1" | ts-msg add -' sh "$D/calls.csv"
+	check_err "the client found from the number dialled is used, \
+the calls not for a message are skipped" \
+	    ': 49 records: 32 added, 2 already there, 15 skipped \(action\), 0 rejected'
+	check "the same calls routed again" sh -c \
+	    'ts-route -n < "$1" | ts-msg add -' sh "$D/calls.csv"
+	check_err "add no message twice (the call is the key)" \
+	    ': 49 records: 0 added, 34 already there, 15 skipped'
+	check "the messages" ts-msg list -o csv
+	check_grep "a call from a withheld number is a message too" \
+	    "numéro masqué" "$T/out"
 else
-	skip "ts-route < missed.csv | ts-msg add -" "ts-msg is not built"
+	for t in "pipe" "counts" "again" "once" "list" "withheld"; do
+		skip "ts-route < missed.csv | ts-msg add -: $t" \
+		    "ts-msg is not built"
+	done
 fi
 
 done_testing
