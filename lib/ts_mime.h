@@ -2,9 +2,10 @@
  * ts_mime.h - an e-mail message as the bytes SMTP carries (RFC 5322 with
  * the MIME headers of RFC 2045-2047).
  *
- * ts-msg builds each e-mail once, when it is queued, and stores its bytes
- * in the outbox: every attempt then sends exactly the same message, with
- * the same Message-ID, and a test can compare it byte for byte.  Text is
+ * ts-msg builds each e-mail when it sends it, from the stored message, the
+ * delivery and the configuration (ts_outbox_render.c): every attempt sends
+ * the same Message-ID and Date, and the same bytes unless the client's
+ * templates changed in between.  Text is
  * UTF-8: headers that are not plain ASCII become RFC 2047 encoded-words
  * (never splitting a character), the body is quoted-printable with CRLF
  * line ends, which every server and client takes.  Header values are

@@ -48,10 +48,17 @@ add_group(struct targets *tl, const struct ts_target *v, size_t n)
 		add_target(tl, &v[i]);
 }
 
-/* One item of `notify`: CHANNEL:RECIPIENT or a group of the client. */
+static void default_targets(struct ts_outbox *ob,
+    const struct ts_client *cl, const struct ts_msg *m, struct targets *tl);
+
+/*
+ * One item of `notify`: CHANNEL:RECIPIENT, a group of the client, or
+ * "default" (as ts-route writes it): the client's own routing.
+ */
 static int
-notify_item(struct ts_outbox *ob, const struct ts_client *cl, const char *s,
-    size_t n, struct targets *tl, struct ts_error *err)
+notify_item(struct ts_outbox *ob, const struct ts_client *cl,
+    const struct ts_msg *m, const char *s, size_t n, struct targets *tl,
+    struct ts_error *err)
 {
 	const struct ts_client_msg *cm = ts_client_msg(cl);
 	const struct ts_group *g;
@@ -67,7 +74,12 @@ notify_item(struct ts_outbox *ob, const struct ts_client *cl, const char *s,
 		add_target(tl, &t);
 		return 0;
 	}
-	if (!(g = ts_client_group(cm, s, n)))
+	if (!(g = ts_client_group(cm, s, n)) && n == 7 &&
+	    memcmp(s, "default", 7) == 0) {
+		default_targets(ob, cl, m, tl);
+		return 0;
+	}
+	if (!g)
 		return ts_error_set(err, TS_EXIT_FAIL, "unknown recipient "
 		    "group '%.*s' in 'notify' for client '%s'",
 		    (int)(n > 40 ? 40 : n), s, cl->id);
@@ -77,9 +89,9 @@ notify_item(struct ts_outbox *ob, const struct ts_client *cl, const char *s,
 
 static int
 notify_list(struct ts_outbox *ob, const struct ts_client *cl,
-    const char *notify, struct targets *tl, struct ts_error *err)
+    const struct ts_msg *m, struct targets *tl, struct ts_error *err)
 {
-	const char *p = notify, *e;
+	const char *p = m->notify, *e;
 	size_t n;
 
 	while (*p) {
@@ -89,7 +101,7 @@ notify_list(struct ts_outbox *ob, const struct ts_client *cl,
 		n = (size_t)(e - p);
 		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 			n--;
-		if (n && notify_item(ob, cl, p, n, tl, err) < 0)
+		if (n && notify_item(ob, cl, m, p, n, tl, err) < 0)
 			return -1;
 		p = *e ? e + 1 : e;
 	}
@@ -116,16 +128,14 @@ caller_targets(struct ts_outbox *ob, const struct ts_msg *m,
 	}
 }
 
-static int
-resolve(struct ts_outbox *ob, const struct ts_client *cl,
-    const struct ts_msg *m, struct targets *tl, struct ts_error *err)
+/* The client's routing for m: its `normal` or `urgent`, else by channel. */
+static void
+default_targets(struct ts_outbox *ob, const struct ts_client *cl,
+    const struct ts_msg *m, struct targets *tl)
 {
 	const struct ts_client_msg *cm = ts_client_msg(cl);
 	int u = m->urgent ? 1 : 0;
 
-	tl->n = 0;
-	if (m->notify[0])
-		return notify_list(ob, cl, m->notify, tl, err);
 	if (m->kind != TS_KIND_MESSAGE)
 		caller_targets(ob, m, tl);
 	else if (cm->route_set[u])
@@ -138,6 +148,18 @@ resolve(struct ts_outbox *ob, const struct ts_client *cl,
 		add_group(tl, cm->chan[TS_CH_WEBHOOK].t,
 		    cm->chan[TS_CH_WEBHOOK].n);
 	}
+}
+
+static int
+resolve(struct ts_outbox *ob, const struct ts_client *cl,
+    const struct ts_msg *m, struct targets *tl, struct ts_error *err)
+{
+	tl->n = 0;
+	if (m->notify[0]) {
+		if (notify_list(ob, cl, m, tl, err) < 0)
+			return -1;
+	} else
+		default_targets(ob, cl, m, tl);
 	if (tl->n == 0)
 		return ts_error_set(err, TS_EXIT_FAIL, "no recipient for this "
 		    "%s of client '%s': set 'notify' or the client's "

@@ -123,6 +123,17 @@ check_same "a reminder to the caller's number and address" \
 check "the same records again" ts-msg add - <"$T/remind.csv"
 check_err "add nothing" '1 records: 0 added, 1 already there'
 
+# ts-route writes notify "default": the client's own routing.
+printf '%s\n' 'client,caller,at,reason,action,target,greeting,notify,rule' \
+    'moreau,+33611223344,2026-11-23T08:59:00+01:00,missed,message,,"Cabinet, bonjour",default,nuit' \
+    >"$T/route-default.csv"
+check "a ts-route decision with notify 'default'" ts-msg add - \
+    <"$T/route-default.csv"
+check_same "goes to the client's routing" "email:maitre.moreau@example.org,webhook:crm" \
+    "$(q "select group_concat(t, ',') from (select d.channel || ':' ||
+      d.recipient as t from deliveries d join messages m on m.id = d.message
+      where m.reason = 'missed' order by d.id)")"
+
 # list, show, status.
 check_out "list" "$D/list.csv" ts-msg list
 check_out "list --client --status" "$D/list-moreau.csv" \
@@ -154,7 +165,7 @@ check "retry it" ts-msg retry --delivery 2
 check_err "one again" "1 deliveries to send again now"
 check_code "retry a bad id exits 2" 2 ts-msg retry
 check_code "-n on send lists what is pending" 0 ts-msg send -n -o csv
-check_same "every delivery due or waiting" 19 "$(($(wc -l <"$T/out") - 1))"
+check_same "every delivery due or waiting" 21 "$(($(wc -l <"$T/out") - 1))"
 
 # E-mail through a sendmail program (here a script writing files).
 printf '%s\n' '#!/bin/sh' 'd=$(dirname "$0")/sent' 'mkdir -p "$d"' \
