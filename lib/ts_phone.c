@@ -320,6 +320,9 @@ international(const char *d, size_t n, char out[TS_PHONE_MAX])
 		 * every normalisation: E.164 must normalise to itself. */
 		if (nsn > 0 && d[lcc] == '0')
 			return TS_PHONE_INVALID;
+		/* "+43 0 2012": 7 digits with the 0, too short without. */
+		if (n < 7)
+			return TS_PHONE_INVALID;
 	}
 	if ((int)nsn < k->nsn_min || (int)nsn > k->nsn_max)
 		return TS_PHONE_INVALID;
