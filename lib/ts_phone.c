@@ -326,9 +326,13 @@ international(const char *d, size_t n, char out[TS_PHONE_MAX])
 	}
 	if ((int)nsn < k->nsn_min || (int)nsn > k->nsn_max)
 		return TS_PHONE_INVALID;
-	if (strcmp(k->cc, "33") == 0 && (o = overseas_of(d + 2, nsn)))
+	if (strcmp(k->cc, "33") == 0 && (o = overseas_of(d + 2, nsn))) {
+		/* "+33 508 051238": no NSN of Saint-Pierre begins with 0. */
+		if (o->strip && d[5] == '0')
+			return TS_PHONE_INVALID;
 		return o->strip ? put(out, o->cc, d + 5, nsn - 3) :
 		    put(out, o->cc, d + 2, nsn);
+	}
 	return put(out, "", d, n);
 }
 

@@ -219,6 +219,8 @@ test_invalid(void)
 	/* Or one that is too short once its trunk 0 is dropped. */
 	invalid("FR", "00 43 0 2012");
 	invalid("FR", "+43 0 2012");
+	invalid("FR", "33508051238");
+	invalid("FR", "+33 508 05 12 38");
 }
 
 static void
