@@ -320,12 +320,19 @@ international(const char *d, size_t n, char out[TS_PHONE_MAX])
 		 * every normalisation: E.164 must normalise to itself. */
 		if (nsn > 0 && d[lcc] == '0')
 			return TS_PHONE_INVALID;
+		/* "+43 0 2012": 7 digits with the 0, too short without. */
+		if (n < 7)
+			return TS_PHONE_INVALID;
 	}
 	if ((int)nsn < k->nsn_min || (int)nsn > k->nsn_max)
 		return TS_PHONE_INVALID;
-	if (strcmp(k->cc, "33") == 0 && (o = overseas_of(d + 2, nsn)))
+	if (strcmp(k->cc, "33") == 0 && (o = overseas_of(d + 2, nsn))) {
+		/* "+33 508 051238": no NSN of Saint-Pierre begins with 0. */
+		if (o->strip && d[5] == '0')
+			return TS_PHONE_INVALID;
 		return o->strip ? put(out, o->cc, d + 5, nsn - 3) :
 		    put(out, o->cc, d + 2, nsn);
+	}
 	return put(out, "", d, n);
 }
 

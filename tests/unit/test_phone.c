@@ -216,6 +216,11 @@ test_invalid(void)
 	/* And an overseas number whose NSN would begin with the trunk 0. */
 	invalid("FR", "508 023508");
 	invalid("FR", "05 08 02 35 08");
+	/* Or one that is too short once its trunk 0 is dropped. */
+	invalid("FR", "00 43 0 2012");
+	invalid("FR", "+43 0 2012");
+	invalid("FR", "33508051238");
+	invalid("FR", "+33 508 05 12 38");
 }
 
 static void
