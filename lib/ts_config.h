@@ -99,6 +99,27 @@ struct ts_retention {
 	int legal_hold;			/* 1: purge nothing of this client */
 };
 
+/* A list of strings from the configuration. */
+struct ts_strlist {
+	char **v;
+	size_t n;
+};
+
+/*
+ * What the client, as controller, tells a data subject (GDPR Art. 13-15):
+ * ts-export prints it in the README of an access bundle.  NULL or empty
+ * when not set (ts-export then writes its documented default).
+ */
+struct ts_privacy {
+	char *controller;	/* the controller's name and address */
+	char *contact;		/* where to exercise one's rights, DPO */
+	struct ts_strlist purposes;	/* finalités */
+	char *legal_basis;	/* base légale */
+	struct ts_strlist recipients;	/* destinataires */
+	char *source;		/* where the data comes from */
+	char *transfers;	/* outside the EU, or "none" */
+};
+
 struct ts_client {
 	char *id;		/* under `clients:`: [a-z0-9][a-z0-9_-]{0,62} */
 	char *name;		/* "Cabinet médical du Dr Durand" */
@@ -117,6 +138,7 @@ struct ts_client {
 	size_t nclosures;
 	struct ts_sla sla;
 	struct ts_retention retention;
+	struct ts_privacy privacy;
 	long line;		/* where the client is defined */
 };
 
@@ -148,9 +170,18 @@ struct ts_secret {
 char *ts_secret_read(const struct ts_secret *s, struct ts_error *err);
 void ts_secret_free(char *value);
 
+/* The agency as processor (Art. 28, 30(2)): ts-export register. */
+struct ts_processor {
+	char *name;		/* else the service's name */
+	char *address;
+	char *contact;		/* its DPO or data protection contact */
+	struct ts_strlist security;	/* measures of Art. 32 */
+};
+
 struct ts_config {
 	char *path;		/* the file read; "" when none */
 	struct ts_service service;
+	struct ts_processor processor;
 	struct ts_client *clients;
 	size_t nclients;
 };

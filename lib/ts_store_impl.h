@@ -80,6 +80,7 @@ extern const size_t ts_store_nmigrations;
 
 /* The SQL of each migration, each kept beside the code that uses it. */
 extern const char ts_store_schema_base[];
+extern const char ts_store_schema_gdpr[];	/* 4: ts_store_gdpr.c */
 
 /*
  * Runs the migrations of list m (n entries) that are newer than the store,

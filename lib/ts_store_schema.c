@@ -106,6 +106,7 @@ const char ts_store_schema_base[] =
 
 const struct ts_store_migration ts_store_migrations[] = {
 	{ 1, ts_store_schema_base },
+	{ 4, ts_store_schema_gdpr },
 };
 const size_t ts_store_nmigrations =
     sizeof ts_store_migrations / sizeof ts_store_migrations[0];

@@ -1,0 +1,167 @@
+/*
+ * test_gdpr.c - the registry of data classes against the store: every
+ * class's SQL prepares and returns as many columns as the registry has
+ * fields; each lookup of a subject or a client, each expiry and delete
+ * uses an index (EXPLAIN QUERY PLAN); subject identifiers and request
+ * references are checked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ts_gdpr.h"
+#include "ts_phone.h"
+#include "ts_store.h"
+#include "ts_store_gdpr.h"
+#include "tap.h"
+#include "banned.h"
+
+static int
+count_row(const struct ts_store_row *r, void *ctx)
+{
+	(void)r;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/*
+ * Does a plan read a whole table?  "SCAN (subquery-1)" walks a contact's
+ * few numbers already found by their index: that is not a table scan.
+ */
+static int
+scans_table(const char *plan)
+{
+	const char *p;
+
+	for (p = plan; (p = strstr(p, "SCAN ")) != NULL; p++)
+		if (strncmp(p + 5, "(subquery", 9) != 0 &&
+		    strncmp(p + 5, "CONSTANT", 8) != 0)
+			return 1;
+	return 0;
+}
+
+/* Plans of the operations that must not scan their table. */
+static void
+test_plans(struct ts_store *s)
+{
+	static const enum ts_store_op ops[] = {
+		TS_OP_ROWS_CLIENT, TS_OP_ROWS_PHONE, TS_OP_ROWS_EMAIL,
+		TS_OP_COUNT_PHONE, TS_OP_COUNT_EMAIL, TS_OP_DELETE_PHONE,
+		TS_OP_DELETE_EMAIL, TS_OP_COUNT_CLIENT, TS_OP_DELETE_CLIENT,
+		TS_OP_COUNT_EXPIRED, TS_OP_DELETE_EXPIRED
+	};
+	struct ts_error err = TS_ERROR_INIT;
+	size_t i, k;
+
+	for (i = 0; i < ts_gdpr_nclasses; i++) {
+		const struct ts_gdpr_class *c = &ts_gdpr_classes[i];
+
+		for (k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+			struct ts_buf plan = TS_BUF_INIT;
+			char name[128];
+
+			if (!c->sql->sql[ops[k]])
+				continue;
+			snprintf(name, sizeof name, "%s op %d uses an index",
+			    c->name, (int)ops[k]);
+			if (ts_store_class_plan(s, c->sql, ops[k], &plan,
+			    &err) != 0) {
+				ok(0, name);
+				printf("# %s\n", err.msg);
+				continue;
+			}
+			ok(!scans_table(plan.buf), name);
+			if (scans_table(plan.buf))
+				printf("# %s", plan.buf);
+			ts_buf_release(&plan);
+		}
+	}
+}
+
+/* Every class's rows have as many columns as its registry fields. */
+static void
+test_columns(struct ts_store *s)
+{
+	struct ts_error err = TS_ERROR_INIT;
+	size_t i;
+
+	for (i = 0; i < ts_gdpr_nclasses; i++) {
+		const struct ts_gdpr_class *c = &ts_gdpr_classes[i];
+		struct ts_store_args a = { "x", "y", 0 };
+		int n = 0;
+
+		is_int((long long)c->sql->ncols, (long long)c->nfields,
+		    c->name);
+		ok(ts_store_class_rows(s, c->sql, TS_OP_ROWS_CLIENT, &a,
+		    count_row, &n, &err) == 0, "rows of a client prepare");
+		if ((c->by & TS_BY_NAME))
+			ok(ts_store_class_rows(s, c->sql, TS_OP_ROWS_NAME, &a,
+			    count_row, &n, &err) == 0, "rows by name prepare");
+		ok(c->retention_default != NULL, "a default retention");
+	}
+	ok(ts_gdpr_class("calls") == &ts_gdpr_classes[0], "found by name");
+	ok(ts_gdpr_class("nope") == NULL, "unknown class");
+}
+
+static void
+test_subject(void)
+{
+	struct ts_phone_country fr;
+	struct ts_subject s = { { 0 }, { 0 }, { 0 } };
+	struct ts_error err = TS_ERROR_INIT;
+	static const char *const five[] = { "06 12 34 56 78",
+	    "+33 6 12 34 56 78", "0033612345678", "33612345678",
+	    "06.12.34.56.78" };
+	size_t i;
+
+	ts_phone_country("FR", &fr);
+	for (i = 0; i < 5; i++)
+		ok(ts_subject_add(&s, 'p', five[i], &fr, &err) == 0, five[i]);
+	is_int((long long)s.phones.n, 1, "five ways, one number");
+	is_str(s.phones.v[0], "+33612345678", "in E.164");
+	ok(ts_subject_add(&s, 'p', "hello", &fr, &err) == -1,
+	    "not a number");
+	ok(!strstr(err.msg, "hello"), "the message does not repeat it");
+	ok(ts_subject_add(&s, 'e', " Helene.Dupre@Example.FR ", &fr,
+	    &err) == 0, "an address");
+	is_str(s.emails.v[0], "helene.dupre@example.fr", "lowercased");
+	ok(ts_subject_add(&s, 'e', "nobody", &fr, &err) == -1, "no '@'");
+	ok(ts_subject_add(&s, 'n', "Hélène Dupré", &fr, &err) == 0, "a name");
+	ts_subject_free(&s);
+
+	ok(ts_gdpr_check_ref("TICKET-2026/0042", &err) == 0, "a ticket");
+	ok(ts_gdpr_check_ref(NULL, &err) == 0, "no reference");
+	ok(ts_gdpr_check_ref("0612345678", &err) == -1, "a number refused");
+	ok(ts_gdpr_check_ref("a@b.fr", &err) == -1, "an address refused");
+	ok(ts_gdpr_check_ref("Hélène", &err) == -1, "letters outside ASCII");
+}
+
+int
+main(void)
+{
+	struct ts_error err = TS_ERROR_INIT;
+	char dir[] = "/tmp/test_gdpr.XXXXXX", path[64];
+	struct ts_store *s;
+
+	test_subject();
+	if (!mkdtemp(dir)) {
+		printf("Bail out! no scratch directory\n");
+		return 1;
+	}
+	snprintf(path, sizeof path, "%s/ts.db", dir);
+	if (!(s = ts_store_open(path, 0, &err))) {
+		printf("Bail out! %s\n", err.msg);
+		return 1;
+	}
+	test_columns(s);
+	test_plans(s);
+	ts_store_close(s);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/ts.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/ts.db-shm", dir);
+	unlink(path);
+	rmdir(dir);
+	return done_testing();
+}
