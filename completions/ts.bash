@@ -5,11 +5,18 @@
 # tests/t001-common.sh checks that every long option of every tool is here.
 
 _ts_opts_ts='--config --db --help --version'
-_ts_cmds_ts='help init import'
+_ts_cmds_ts='help init import export purge'
 _ts_opts_ts_import='--client --config --db --dry-run --from-sqlite --help
     --input-format --map --merge-window --quiet --rejects --source --strict
     --table --tz --utc --verbose --version'
 _ts_cmds_ts_import='calls contacts'
+_ts_opts_ts_export='--client --config --confirm --db --dir --email --help
+    --name --output --phone --quiet --ref --request-date --tar --version'
+_ts_cmds_ts_export='subject client register'
+_ts_opts_ts_purge='--client --config --db --dry-run --email --help
+    --no-export --output --phone --quiet --ref --request-date --since
+    --until --vacuum --version'
+_ts_cmds_ts_purge='subject client hold release audit'
 
 # The client ids of the configuration (keys under "clients:").
 _ts_clients() {
@@ -47,7 +54,7 @@ _ts_complete() {
 	var=_ts_cmds_${tool//-/_}
 	cmds=${!var}
 	case $prev in
-	-c|--config|-d|--db|--rejects|--from-sqlite)
+	-c|--config|-d|--db|--rejects|--from-sqlite|--dir|--tar)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
 	--client)
 		mapfile -t COMPREPLY < <(compgen -W "$(_ts_clients)" -- "$cur")
@@ -63,7 +70,8 @@ _ts_complete() {
 	-o|--output)
 		mapfile -t COMPREPLY < <(compgen -W "csv tsv json table" -- "$cur")
 		return ;;
-	--map|--merge-window|--source|--table)
+	--map|--merge-window|--source|--table|--phone|--email|--name|\
+	--ref|--request-date|--since|--until|--confirm)
 		return ;;
 	esac
 	if [[ $COMP_CWORD -eq $first && -n $cmds && $cur != -* ]]; then
@@ -75,4 +83,4 @@ _ts_complete() {
 	fi
 }
 
-complete -F _ts_complete ts ts-import
+complete -F _ts_complete ts ts-import ts-export ts-purge
