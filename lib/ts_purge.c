@@ -51,7 +51,7 @@ expire(struct ts_purge *p, const struct ts_client *cl,
 	    ts_config_tz(p->cfg, cl));
 	l.retention = text;
 	l.cutoff = a.cutoff;
-	if (ts_store_class_run(p->store, c->sql, p->dry_run || held ?
+	if (ts_store_class_run(p->store, c->sql, held ?
 	    TS_OP_COUNT_EXPIRED : TS_OP_DELETE_EXPIRED, &a, &l.count,
 	    err) != 0)
 		return -1;
@@ -87,21 +87,29 @@ expire_all(struct ts_purge *p, const char *client, struct ts_error *err)
 	return 0;
 }
 
+/*
+ * Commits, or with --dry-run rolls back: a dry run deletes in a
+ * transaction that it then abandons, so that its counts are exactly those
+ * of the real run (a contact found by number and by address counts once).
+ */
+static int
+end_tx(struct ts_purge *p, int ok, struct ts_error *err)
+{
+	if (ok && !p->dry_run && ts_store_commit(p->store, err) == 0)
+		return 0;
+	ts_store_rollback(p->store);
+	return ok && p->dry_run ? 0 : -1;
+}
+
 int
 ts_purge_retention(struct ts_purge *p, const char *client,
     struct ts_error *err)
 {
-	if (p->dry_run)
-		return expire_all(p, client, err);
 	if (ts_store_begin(p->store, err) != 0)
 		return -1;
-	if (expire_all(p, client, err) != 0 ||
-	    audit(p, "retention", client, NULL, p->total, TS_TIME_NONE,
-	    "done", err) != 0 || ts_store_commit(p->store, err) != 0) {
-		ts_store_rollback(p->store);
-		return -1;
-	}
-	return 0;
+	return end_tx(p, expire_all(p, client, err) == 0 &&
+	    (p->dry_run || audit(p, "retention", client, NULL, p->total,
+	    TS_TIME_NONE, "done", err) == 0), err);
 }
 
 /* ---- one person ---- */
@@ -166,9 +174,8 @@ erase(struct ts_purge *p, const struct ts_client *cl,
 			continue;
 		l.dclass = c->name;
 		l.count = 0;
-		if (erase_keys(p, cl, c, p->dry_run ? TS_OP_COUNT_PHONE :
-		    TS_OP_DELETE_PHONE, &s->phones, &l.count, err) != 0 ||
-		    erase_keys(p, cl, c, p->dry_run ? TS_OP_COUNT_EMAIL :
+		if (erase_keys(p, cl, c, TS_OP_DELETE_PHONE, &s->phones,
+		    &l.count, err) != 0 || erase_keys(p, cl, c,
 		    TS_OP_DELETE_EMAIL, &s->emails, &l.count, err) != 0)
 			return -1;
 		p->total += l.count;
@@ -185,17 +192,10 @@ int
 ts_purge_subject(struct ts_purge *p, const struct ts_client *cl,
     const struct ts_subject *s, struct ts_error *err)
 {
-	if (p->dry_run)
-		return check_holds(p, cl, s, err) || erase(p, cl, s, err) ?
-		    -1 : 0;
 	if (ts_store_begin(p->store, err) != 0)
 		return -1;
-	if (check_holds(p, cl, s, err) != 0 || erase(p, cl, s, err) != 0 ||
-	    ts_store_commit(p->store, err) != 0) {
-		ts_store_rollback(p->store);
-		return -1;
-	}
-	return 0;
+	return end_tx(p, check_holds(p, cl, s, err) == 0 &&
+	    erase(p, cl, s, err) == 0, err);
 }
 
 /* ---- a whole client ---- */
@@ -249,9 +249,8 @@ delete_client(struct ts_purge *p, const struct ts_client *cl,
 		if (!c->sql->sql[TS_OP_DELETE_CLIENT])
 			continue;
 		l.dclass = c->name;
-		if (ts_store_class_run(p->store, c->sql, p->dry_run ?
-		    TS_OP_COUNT_CLIENT : TS_OP_DELETE_CLIENT, &a, &l.count,
-		    err) != 0)
+		if (ts_store_class_run(p->store, c->sql, TS_OP_DELETE_CLIENT,
+		    &a, &l.count, err) != 0)
 			return -1;
 		p->total += l.count;
 		if (!p->dry_run && audit(p, "client", cl->id, c->name,
@@ -289,18 +288,10 @@ int
 ts_purge_client(struct ts_purge *p, const struct ts_client *cl,
     int no_export, struct ts_error *err)
 {
-	if (p->dry_run)
-		return client_checks(p, cl, no_export, err) ||
-		    delete_client(p, cl, err) ? -1 : 0;
 	if (ts_store_begin(p->store, err) != 0)
 		return -1;
-	if (client_checks(p, cl, no_export, err) != 0 ||
-	    delete_client(p, cl, err) != 0 ||
-	    ts_store_commit(p->store, err) != 0) {
-		ts_store_rollback(p->store);
-		return -1;
-	}
-	return 0;
+	return end_tx(p, client_checks(p, cl, no_export, err) == 0 &&
+	    delete_client(p, cl, err) == 0, err);
 }
 
 /* ---- legal holds ---- */

@@ -92,12 +92,8 @@ const struct ts_store_class ts_store_class_calls = {
 	[TS_OP_ROWS_NAME] = "SELECT " CALL_COLS " FROM calls"
 	    " WHERE client IS ?1 AND ts_name_match(caller_name, ?2)"
 	    " ORDER BY start, id",
-	[TS_OP_COUNT_PHONE] = "SELECT count(*) FROM calls"
-	    " WHERE caller = ?2 AND client IS ?1",
 	[TS_OP_DELETE_PHONE] = "DELETE FROM calls"
 	    " WHERE caller = ?2 AND client IS ?1",
-	[TS_OP_COUNT_CLIENT] = "SELECT count(*) FROM calls"
-	    " WHERE client IS ?1",
 	[TS_OP_DELETE_CLIENT] = "DELETE FROM calls WHERE client IS ?1",
 	[TS_OP_COUNT_EXPIRED] = "SELECT count(*) FROM calls WHERE "
 	    CALL_EXPIRED,
@@ -142,16 +138,10 @@ const struct ts_store_class ts_store_class_contacts = {
 	    " WHERE c.client = ?1 AND ts_name_match(coalesce(c.name, '')"
 	    " || ' ' || coalesce(c.first_name, '') || ' ' ||"
 	    " coalesce(c.last_name, ''), ?2) ORDER BY c.id",
-	[TS_OP_COUNT_PHONE] = "SELECT count(*) FROM contacts c WHERE "
-	    CONTACT_PHONE,
-	[TS_OP_COUNT_EMAIL] = "SELECT count(*) FROM contacts c WHERE "
-	    CONTACT_EMAIL,
 	[TS_OP_DELETE_PHONE] = "DELETE FROM contacts AS c WHERE "
 	    CONTACT_PHONE,
 	[TS_OP_DELETE_EMAIL] = "DELETE FROM contacts AS c WHERE "
 	    CONTACT_EMAIL,
-	[TS_OP_COUNT_CLIENT] = "SELECT count(*) FROM contacts"
-	    " WHERE client = ?1",
 	[TS_OP_DELETE_CLIENT] = "DELETE FROM contacts WHERE client = ?1",
 	[TS_OP_COUNT_EXPIRED] = "SELECT count(*) FROM contacts c WHERE "
 	    CONTACT_EXPIRED,

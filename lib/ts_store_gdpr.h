@@ -33,11 +33,8 @@ enum ts_store_op {
 	TS_OP_ROWS_PHONE,	/* rows of client ?1 about number ?2 */
 	TS_OP_ROWS_EMAIL,	/* ... about address ?2 */
 	TS_OP_ROWS_NAME,	/* ... whose name matches ?2 (ts_fold) */
-	TS_OP_COUNT_PHONE,	/* count of ROWS_PHONE */
-	TS_OP_COUNT_EMAIL,
 	TS_OP_DELETE_PHONE,	/* deletes ROWS_PHONE */
 	TS_OP_DELETE_EMAIL,
-	TS_OP_COUNT_CLIENT,
 	TS_OP_DELETE_CLIENT,
 	TS_OP_COUNT_EXPIRED,	/* older than ?3, none held: see ts-purge(1) */
 	TS_OP_DELETE_EXPIRED,
