@@ -39,7 +39,7 @@ sha=$(sed -n 's/.*manifest sha256 //p' "$T/err")
 check "no personal data on stderr" no_pd "$T/err"
 check_same "the bundle's files, owner only" \
     "700 . 600 README.txt 600 calls.csv 600 contacts.csv 600 data.json 600 manifest.json" \
-    "$(cd "$T/b1" && stat -c '%a %n' . * | tr '\n' ' ' | sed 's/ $//')"
+    "$(cd "$T/b1" && stat -c '%a %n' . -- * | tr '\n' ' ' | sed 's/ $//')"
 check_out "calls: the number written five ways is one; the lawyer's call \
 and the name-only call are not there; cells neutralised" "$E/calls.csv" \
     cat "$T/b1/calls.csv"

@@ -11,11 +11,14 @@ TS_CONFIG=$TS_ROOT/examples/config.yaml
 TS_DB=$T/ts.db
 export TS_CONFIG TS_DB
 
-check "the store is filled by ts-import" sh -c '
-    ts-import -q calls "$1/calls.csv" &&
-    ts-import -q contacts --client cabinet-durand "$1/contacts-durand.csv" &&
-    ts-import -q contacts --client cabinet-moreau-avocats \
-	"$1/contacts-moreau.csv"' sh "$D"
+fill() {
+	ts-import -q calls "$D/calls.csv" &&
+	    ts-import -q contacts --client cabinet-durand \
+	    "$D/contacts-durand.csv" &&
+	    ts-import -q contacts --client cabinet-moreau-avocats \
+	    "$D/contacts-moreau.csv"
+}
+check "the store is filled by ts-import" fill
 
 check "the lawyer's whole data" ts-export client \
     --client cabinet-moreau-avocats --ref FIN-2026-01 --dir "$T/moreau"
@@ -23,7 +26,7 @@ check_err "the summary" \
     'moreau written: calls 1, contacts 1, manifest sha256 [0-9a-f]{64}$'
 check_same "one file per class and format" \
     "README.txt audit.csv audit.jsonl calls.csv calls.jsonl contacts.csv contacts.jsonl contacts.vcf manifest.json" \
-    "$(ls "$T/moreau" | tr '\n' ' ' | sed 's/ $//')"
+    "$(cd "$T/moreau" && printf '%s ' -- * | sed 's/^-- //; s/ $//')"
 check_out "calls.csv: its call only, neutralised" "$E/moreau-calls.csv" \
     cat "$T/moreau/calls.csv"
 check_out "calls.jsonl: verbatim JSON Lines" "$E/moreau-calls.jsonl" \

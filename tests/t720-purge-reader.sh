@@ -11,10 +11,12 @@ TS_CONFIG=$TS_ROOT/examples/config.yaml
 TS_DB=$T/ts.db
 export TS_CONFIG TS_DB
 
-check "the store is filled by ts-import" sh -c '
-    ts-import -q calls "$1/calls.csv" &&
-    ts-import -q contacts --client cabinet-durand "$1/contacts-durand.csv"' \
-    sh "$D"
+fill() {
+	ts-import -q calls "$D/calls.csv" &&
+	    ts-import -q contacts --client cabinet-durand \
+	    "$D/contacts-durand.csv"
+}
+check "the store is filled by ts-import" fill
 traces() {
 	"$PY" - "$TS_DB" "$@" <<'PYEOF'
 import os, sys

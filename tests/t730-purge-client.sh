@@ -12,11 +12,14 @@ TS_CONFIG=$TS_ROOT/examples/config.yaml
 TS_DB=$T/ts.db
 export TS_CONFIG TS_DB
 
-check "the store is filled by ts-import" sh -c '
-    ts-import -q calls "$1/calls.csv" &&
-    ts-import -q contacts --client cabinet-durand "$1/contacts-durand.csv" &&
-    ts-import -q contacts --client cabinet-moreau-avocats \
-	"$1/contacts-moreau.csv"' sh "$D"
+fill() {
+	ts-import -q calls "$D/calls.csv" &&
+	    ts-import -q contacts --client cabinet-durand \
+	    "$D/contacts-durand.csv" &&
+	    ts-import -q contacts --client cabinet-moreau-avocats \
+	    "$D/contacts-moreau.csv"
+}
+check "the store is filled by ts-import" fill
 q() {
 	sqlite3 "$TS_DB" "$1"
 }
