@@ -179,21 +179,17 @@ top_of(const char *path, char *buf, size_t n)
 }
 
 static int
-write_bundle(const struct opts *o, struct ts_export *x, const char *kind,
-    struct ts_bundle *b, char sha[65])
+write_bundle(struct ts_export *x, const char *kind, struct ts_bundle *b,
+    char sha[65])
 {
 	struct ts_error err = TS_ERROR_INIT;
-	char *head = ts_export_manifest_head(x, kind), top[80];
+	char *head = ts_export_manifest_head(x, kind);
 	int rc;
 
 	rc = ts_bundle_seal(b, head, sha, &err);
 	free(head);
-	if (rc == 0 && o->tar) {
-		top_of(o->tar, top, sizeof top);
-		rc = ts_bundle_write_tar(b, o->tar, top, x->now, &err);
-	} else if (rc == 0) {
-		rc = ts_bundle_write_dir(b, o->dir, &err);
-	}
+	if (rc == 0)
+		rc = ts_bundle_commit(b, x->now, &err);
 	if (rc == 0)
 		rc = ts_export_record(x, kind, sha, &err);
 	return rc ? ts_error_print(&err) : 0;
@@ -242,10 +238,15 @@ run(const struct opts *o, int subject, struct ts_export *x,
     struct ts_subject *s, struct out *out)
 {
 	struct ts_error err = TS_ERROR_INIT;
-	struct ts_bundle *b = ts_bundle_new();
-	char sha[65];
+	struct ts_bundle *b;
+	char sha[65], top[80];
 	int rc;
 
+	if (o->tar)
+		top_of(o->tar, top, sizeof top);
+	if (!(b = ts_bundle_new(o->tar ? o->tar : o->dir, o->tar != NULL,
+	    top, &err)))
+		return ts_error_print(&err);
 	if (subject) {
 		x->subject = s;
 		x->confirm = &o->confirm;
@@ -258,7 +259,7 @@ run(const struct opts *o, int subject, struct ts_export *x,
 	if (rc != 0)
 		rc = ts_error_print(&err);
 	else
-		rc = write_bundle(o, x, subject ? "subject" : "client", b, sha);
+		rc = write_bundle(x, subject ? "subject" : "client", b, sha);
 	ts_bundle_free(b);
 	if (rc == 0)
 		summary(o, x, sha);
@@ -324,7 +325,8 @@ export(const struct opts *o, int subject, struct ts_config *cfg)
 	    (rc = ts_cli_now(&x.now)) ||
 	    (rc = ts_cli_store(o->db, TS_STORE_MUST_EXIST, &x.store)))
 		goto out;
-	open_out(o, &x, &out);
+	if (subject)
+		open_out(o, &x, &out);
 	rc = run(o, subject, &x, &s, &out);
 	if (subject && ts_writer_finish(out.w) != 0 && rc == 0)
 		rc = TS_EXIT_FAIL;
