@@ -187,6 +187,10 @@ const struct ts_gdpr_class ts_gdpr_classes[] = {
 const size_t ts_gdpr_nclasses =
     sizeof ts_gdpr_classes / sizeof ts_gdpr_classes[0];
 
+/* ts_purge keeps one bit per class. */
+_Static_assert(sizeof ts_gdpr_classes / sizeof ts_gdpr_classes[0] <=
+    sizeof(unsigned long) * 8, "too many data classes for ts_purge");
+
 const struct ts_gdpr_class *
 ts_gdpr_class(const char *name)
 {

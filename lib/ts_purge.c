@@ -22,6 +22,15 @@ audit(struct ts_purge *p, const char *command, const char *client,
 	return ts_store_audit_add(p->store, &a, err);
 }
 
+/* Counts n rows of class c as deleted. */
+static void
+touch(struct ts_purge *p, const struct ts_gdpr_class *c, int64_t n)
+{
+	p->total += n;
+	if (n > 0)
+		p->touched |= 1ul << (c - ts_gdpr_classes);
+}
+
 static int
 report(struct ts_purge *p, const struct ts_purge_line *l,
     struct ts_error *err)
@@ -57,7 +66,7 @@ expire(struct ts_purge *p, const struct ts_client *cl,
 		return -1;
 	l.status = held ? "held" : p->dry_run ? "to delete" : "deleted";
 	if (!held)
-		p->total += l.count;
+		touch(p, c, l.count);
 	if (!p->dry_run && (l.count > 0 || held) && audit(p, "retention",
 	    l.client, c->name, l.count, a.cutoff, held ? "held" : "done",
 	    err) != 0)
@@ -178,7 +187,7 @@ erase(struct ts_purge *p, const struct ts_client *cl,
 		    &l.count, err) != 0 || erase_keys(p, cl, c,
 		    TS_OP_DELETE_EMAIL, &s->emails, &l.count, err) != 0)
 			return -1;
-		p->total += l.count;
+		touch(p, c, l.count);
 		if (!p->dry_run && audit(p, "subject", cl->id, c->name,
 		    l.count, TS_TIME_NONE, "done", err) != 0)
 			return -1;
@@ -252,7 +261,7 @@ delete_client(struct ts_purge *p, const struct ts_client *cl,
 		if (ts_store_class_run(p->store, c->sql, TS_OP_DELETE_CLIENT,
 		    &a, &l.count, err) != 0)
 			return -1;
-		p->total += l.count;
+		touch(p, c, l.count);
 		if (!p->dry_run && audit(p, "client", cl->id, c->name,
 		    l.count, TS_TIME_NONE, "done", err) != 0)
 			return -1;
@@ -338,8 +347,15 @@ ts_purge_finish(struct ts_purge *p, int vacuum, struct ts_error *err)
 {
 	int rc;
 
+	size_t i;
+
 	if (p->dry_run)
 		return 0;
+	for (i = 0; i < ts_gdpr_nclasses; i++)
+		if ((p->touched & (1ul << i)) &&
+		    ts_store_class_optimize(p->store, ts_gdpr_classes[i].sql,
+		    err) != 0)
+			return -1;
 	if (vacuum && ts_store_vacuum(p->store, err) != 0)
 		return -1;
 	rc = ts_store_checkpoint(p->store, p->tries > 0 ? p->tries : 5, err);

@@ -41,6 +41,7 @@ struct ts_purge {
 	int (*report)(void *ctx, const struct ts_purge_line *l);
 	void *ctx;
 	int64_t total;			/* out: rows deleted (or to be) */
+	unsigned long touched;		/* out: bit i, class i lost rows */
 	int64_t export_at;		/* out, client: last export */
 	char export_sha256[65];		/* out, client: its manifest */
 };

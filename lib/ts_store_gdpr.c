@@ -84,7 +84,7 @@ const char ts_store_schema_gdpr[] =
 	" WHERE client IS ?1 AND kind = 'phone'))"
 
 const struct ts_store_class ts_store_class_calls = {
-	"calls", 13, {
+	.table = "calls", .ncols = 13, .sql = {
 	[TS_OP_ROWS_CLIENT] = "SELECT " CALL_COLS " FROM calls"
 	    " WHERE client IS ?1 ORDER BY start, id",
 	[TS_OP_ROWS_PHONE] = "SELECT " CALL_COLS " FROM calls"
@@ -127,7 +127,7 @@ const struct ts_store_class ts_store_class_calls = {
 	" FROM legal_holds WHERE client = ?1 AND kind = 'email'))"
 
 const struct ts_store_class ts_store_class_contacts = {
-	"contacts", 11, {
+	.table = "contacts", .ncols = 11, .sql = {
 	[TS_OP_ROWS_CLIENT] = "SELECT " CONTACT_COLS " FROM contacts c"
 	    " WHERE c.client = ?1 ORDER BY c.name, c.id",
 	[TS_OP_ROWS_PHONE] = "SELECT " CONTACT_COLS " FROM contacts c"
@@ -158,7 +158,7 @@ const struct ts_store_class ts_store_class_contacts = {
 	" cutoff, request_date, ref, outcome"
 
 const struct ts_store_class ts_store_class_audit = {
-	"audit", 11, {
+	.table = "audit", .ncols = 11, .sql = {
 	[TS_OP_ROWS_CLIENT] = "SELECT " AUDIT_COLS " FROM audit"
 	    " WHERE client IS ?1 ORDER BY at, id",
 	[TS_OP_COUNT_EXPIRED] = "SELECT count(*) FROM audit"
@@ -550,6 +550,18 @@ ts_store_checkpoint(struct ts_store *s, int tries, struct ts_error *err)
 		}
 	}
 	return busy;
+}
+
+int
+ts_store_class_optimize(struct ts_store *s, const struct ts_store_class *c,
+    struct ts_error *err)
+{
+	int rc;
+
+	if (!c->optimize)
+		return 0;
+	rc = sqlite3_exec(s->db, c->optimize, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : ts_store_fail(s, rc, c->table, err);
 }
 
 int

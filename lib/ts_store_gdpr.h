@@ -47,6 +47,14 @@ struct ts_store_class {
 	const char *table;		/* for messages */
 	size_t ncols;
 	const char *sql[TS_OP_NCOUNT];	/* NULL: not for this class */
+	/*
+	 * Run after a purge that deleted rows of the class, outside its
+	 * transaction, before the checkpoint: for a full-text index,
+	 * "INSERT INTO x_fts(x_fts) VALUES('optimize')", since FTS keeps
+	 * deleted tokens in its segments (VACUUM does not remove them, and
+	 * SQLite 3.40 has no FTS5 secure-delete).  NULL: nothing to do.
+	 */
+	const char *optimize;
 };
 
 extern const struct ts_store_class ts_store_class_calls;
@@ -157,6 +165,10 @@ int ts_store_export_get(struct ts_store *s, const char *client, int64_t *at,
  * file), -1 with err set on an error.
  */
 int ts_store_checkpoint(struct ts_store *s, int tries, struct ts_error *err);
+
+/* Runs c->optimize, if any (outside transactions). */
+int ts_store_class_optimize(struct ts_store *s,
+    const struct ts_store_class *c, struct ts_error *err);
 
 /* VACUUM: rebuilds the file without free pages (outside transactions). */
 int ts_store_vacuum(struct ts_store *s, struct ts_error *err);

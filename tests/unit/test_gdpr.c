@@ -14,6 +14,7 @@
 #include "ts_phone.h"
 #include "ts_store.h"
 #include "ts_store_gdpr.h"
+#include "ts_store_impl.h"
 #include "tap.h"
 #include "banned.h"
 
@@ -103,6 +104,64 @@ test_columns(struct ts_store *s)
 	ok(ts_gdpr_class("nope") == NULL, "unknown class");
 }
 
+/* How many times s occurs in the file at path (0 if it is missing). */
+static long
+occurs(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = strlen(s), k = 0;
+	long count = 0;
+	int c;
+
+	if (!f)
+		return 0;
+	while ((c = getc(f)) != EOF) {
+		k = (unsigned char)s[k] == c ? k + 1 : (unsigned char)s[0] == c;
+		if (k == n) {
+			count++;
+			k = 0;
+		}
+	}
+	fclose(f);
+	return count;
+}
+
+/*
+ * A class with a full-text index: deleted rows leave their tokens in the
+ * index's segments, secure_delete or not, until its optimize runs.
+ */
+static void
+test_optimize(struct ts_store *s, const char *path)
+{
+	static const struct ts_store_class fts = {
+		.table = "notes_fts", .ncols = 1, .sql = { NULL },
+		.optimize = "INSERT INTO notes_fts(notes_fts) VALUES('optimize')"
+	};
+	struct ts_error err = TS_ERROR_INIT;
+	char wal[80];
+
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	if (sqlite3_exec(s->db, "CREATE VIRTUAL TABLE notes_fts USING "
+	    "fts5(body); INSERT INTO notes_fts VALUES ('rappeler zqxcanary "
+	    "demain'); INSERT INTO notes_fts VALUES ('autre chose');",
+	    NULL, NULL, NULL) != SQLITE_OK) {
+		printf("ok %d # SKIP no FTS5 in this SQLite\n", ++tap_n);
+		return;
+	}
+	ts_store_checkpoint(s, 1, &err);
+	sqlite3_exec(s->db, "DELETE FROM notes_fts WHERE body MATCH "
+	    "'zqxcanary'", NULL, NULL, NULL);
+	ok(ts_store_checkpoint(s, 1, &err) == 0, "checkpoint");
+	ok(occurs(path, "zqxcanary") > 0,
+	    "after DELETE the token is still in the index");
+	ok(ts_store_class_optimize(s, &fts, &err) == 0, "optimize runs");
+	ok(ts_store_checkpoint(s, 1, &err) == 0, "checkpoint again");
+	is_int(occurs(path, "zqxcanary") + occurs(wal, "zqxcanary"), 0,
+	    "after optimize it is gone from the file");
+	ok(ts_store_class_optimize(s, &ts_store_class_calls, &err) == 0,
+	    "a class without an index: nothing to do");
+}
+
 static void
 test_subject(void)
 {
@@ -155,6 +214,7 @@ main(void)
 	}
 	test_columns(s);
 	test_plans(s);
+	test_optimize(s, path);
 	ts_store_close(s);
 	unlink(path);
 	snprintf(path, sizeof path, "%s/ts.db-wal", dir);
