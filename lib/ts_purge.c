@@ -74,6 +74,46 @@ expire(struct ts_purge *p, const struct ts_client *cl,
 	return report(p, &l, err);
 }
 
+struct unknown {
+	struct ts_purge *p;
+	const struct ts_gdpr_class *c;
+	struct ts_error *err;
+};
+
+/* A client with rows in the store that the configuration lost. */
+static int
+unknown_client(const char *client, int64_t n, void *ctx)
+{
+	struct unknown *u = ctx;
+	struct ts_purge_line l = { client, u->c->name, NULL, TS_TIME_NONE, n,
+	    "not configured" };
+
+	if (ts_config_client(u->p->cfg, client))
+		return 0;
+	return report(u->p, &l, u->err);
+}
+
+/*
+ * Reports the clients that have data but no configuration (their
+ * retention is unknown: nothing of theirs is deleted; add them back to
+ * the configuration to purge them).
+ */
+static int
+unknown_clients(struct ts_purge *p, struct ts_error *err)
+{
+	struct unknown u = { p, NULL, err };
+	size_t i;
+
+	for (i = 0; i < ts_gdpr_nclasses; i++) {
+		u.c = &ts_gdpr_classes[i];
+		if (u.c->sql->sql[TS_OP_CLIENTS] &&
+		    ts_store_class_clients(p->store, u.c->sql, unknown_client,
+		    &u, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 expire_all(struct ts_purge *p, const char *client, struct ts_error *err)
 {
@@ -93,7 +133,7 @@ expire_all(struct ts_purge *p, const char *client, struct ts_error *err)
 		if ((ts_gdpr_classes[i].flags & TS_DC_NOCLIENT) &&
 		    expire(p, NULL, &ts_gdpr_classes[i], err) != 0)
 			return -1;
-	return 0;
+	return client ? 0 : unknown_clients(p, err);
 }
 
 /*

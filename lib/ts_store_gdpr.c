@@ -100,6 +100,8 @@ const struct ts_store_class ts_store_class_calls = {
 	[TS_OP_DELETE_EXPIRED] = "DELETE FROM calls WHERE " CALL_EXPIRED,
 	[TS_OP_LAST_CHANGE] = "SELECT max(updated_at) FROM calls"
 	    " WHERE client IS ?1",
+	[TS_OP_CLIENTS] = "SELECT client, count(*) FROM calls"
+	    " WHERE client IS NOT NULL GROUP BY client",
 	}
 };
 
@@ -149,6 +151,8 @@ const struct ts_store_class ts_store_class_contacts = {
 	    CONTACT_EXPIRED,
 	[TS_OP_LAST_CHANGE] = "SELECT max(updated_at) FROM contacts"
 	    " WHERE client = ?1",
+	[TS_OP_CLIENTS] = "SELECT client, count(*) FROM contacts"
+	    " GROUP BY client",
 	}
 };
 
@@ -299,6 +303,25 @@ ts_store_class_run(struct ts_store *s, const struct ts_store_class *c,
 	if (rc != SQLITE_DONE)
 		return ts_store_fail(s, rc, c->table, err);
 	return 0;
+}
+
+int
+ts_store_class_clients(struct ts_store *s, const struct ts_store_class *c,
+    int (*fn)(const char *client, int64_t n, void *ctx), void *ctx,
+    struct ts_error *err)
+{
+	sqlite3_stmt *st = prepare(s, c, TS_OP_CLIENTS, NULL, err);
+	int rc, stop = 0;
+
+	if (!st)
+		return -1;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		stop = fn((const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int64(st, 1), ctx);
+	if (!stop && rc != SQLITE_DONE)
+		stop = ts_store_fail(s, rc, c->table, err);
+	sqlite3_finalize(st);
+	return stop;
 }
 
 int

@@ -39,6 +39,7 @@ enum ts_store_op {
 	TS_OP_COUNT_EXPIRED,	/* older than ?3, none held: see ts-purge(1) */
 	TS_OP_DELETE_EXPIRED,
 	TS_OP_LAST_CHANGE,	/* latest change of client ?1's rows */
+	TS_OP_CLIENTS,		/* (client, count) of every client */
 	TS_OP_NCOUNT
 };
 
@@ -99,6 +100,14 @@ int ts_store_class_rows(struct ts_store *s, const struct ts_store_class *c,
  */
 int ts_store_class_run(struct ts_store *s, const struct ts_store_class *c,
     enum ts_store_op op, const struct ts_store_args *a, int64_t *n,
+    struct ts_error *err);
+
+/*
+ * Calls fn with each client id that has rows in class c and their
+ * number (TS_OP_CLIENTS), until fn returns non-zero.
+ */
+int ts_store_class_clients(struct ts_store *s, const struct ts_store_class *c,
+    int (*fn)(const char *client, int64_t n, void *ctx), void *ctx,
     struct ts_error *err);
 
 /*

@@ -36,6 +36,9 @@ check_same "no audit row for a dry run" 1 "$(q "select count(*) from audit")"
 TS_CONFIG=$E/config-hold.yaml
 check_out "a client under legal hold is reported and kept" \
     "$E/held.csv" ts-purge -n --client cabinet-durand
+check "a client missing from the configuration" ts-purge -n
+check_grep "is reported, its rows counted and kept" \
+    '^cabinet-moreau-avocats,calls,,,1,not configured$' "$T/out"
 check "the plumber keeps three months in this configuration" \
     ts-purge -q --client dupont-plomberie
 check_same "the plumber's recent call only" "g-10" \
