@@ -291,28 +291,123 @@ json_head(const struct ts_export *x, struct ts_buf *json, const char *kind)
 	ts_buf_addstr(json, "  \"classes\": {");
 }
 
+/* Adds text (n bytes) to l unless given or already there. */
+static void
+derive_key(struct ts_strlist *l, const struct ts_strlist *given,
+    const char *text, size_t n)
+{
+	char *k = ts_xstrndup(text, n);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (k[i] >= 'A' && k[i] <= 'Z')
+			k[i] = (char)(k[i] - 'A' + 'a');
+	for (i = 0; i < given->n; i++)
+		if (strcmp(given->v[i], k) == 0)
+			goto done;
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], k) == 0)
+			goto done;
+	l->v = ts_xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = k;
+	return;
+done:
+	free(k);
+}
+
+/*
+ * The numbers and addresses of the person's records that the operator
+ * did not give (her card's landline, say): they may be hers, or shared
+ * with others, so what they find is a candidate, not hers for sure.
+ */
+static void
+derive(const struct ts_export *x, const struct found *fd,
+    struct ts_subject *more)
+{
+	size_t i, j;
+
+	for (i = 0; i < fd->n; i++) {
+		for (j = 0; fd->k[i].definite && j < fd->c->nfields; j++) {
+			const struct ts_store_val *v = &fd->k[i].v[j];
+			const char *p, *e;
+
+			if (v->null || (fd->c->fields[j].kind != TS_FIELD_PHONE &&
+			    fd->c->fields[j].kind != TS_FIELD_EMAIL))
+				continue;
+			if (fd->c->fields[j].kind == TS_FIELD_EMAIL) {
+				derive_key(&more->emails, &x->subject->emails,
+				    v->s, v->len);
+				continue;
+			}
+			for (p = v->s; *p == '+'; p = e + (*e == ' ')) {
+				if (!(e = strchr(p, ' ')))
+					e = p + strlen(p);
+				derive_key(&more->phones, &x->subject->phones,
+				    p, (size_t)(e - p));
+			}
+		}
+	}
+}
+
+static void
+found_all_free(struct found *fd, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fd[i].c)
+			found_free(&fd[i]);
+	free(fd);
+}
+
+/* Every class's rows: by what was given, then by what that found. */
+static int
+find_all(struct ts_export *x, struct found *fd, struct ts_error *err)
+{
+	struct ts_subject more = { { 0 }, { 0 }, { 0 } };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < ts_gdpr_nclasses && rc == 0; i++) {
+		if (!(ts_gdpr_classes[i].flags & TS_DC_SUBJECT))
+			continue;
+		fd[i].c = &ts_gdpr_classes[i];
+		rc = find_subject(x, &fd[i], err);
+		derive(x, &fd[i], &more);
+	}
+	for (i = 0; i < ts_gdpr_nclasses && rc == 0; i++) {
+		unsigned by = fd[i].c ? fd[i].c->by : 0;
+
+		if (((by & TS_BY_PHONE) && lookup(x, &fd[i], TS_OP_ROWS_PHONE,
+		    &more.phones, 0, err) != 0) || ((by & TS_BY_EMAIL) &&
+		    lookup(x, &fd[i], TS_OP_ROWS_EMAIL, &more.emails, 0,
+		    err) != 0))
+			rc = -1;
+	}
+	ts_subject_free(&more);
+	return rc;
+}
+
 int
 ts_export_subject(struct ts_export *x, struct ts_bundle *b,
     struct ts_error *err)
 {
 	struct ts_buf json = TS_BUF_INIT;
+	struct found *fd = ts_xcalloc(ts_gdpr_nclasses, sizeof *fd);
 	size_t i;
-	int rc = 0, n = 0;
+	int rc, n = 0;
 
 	json_head(x, &json, "subject");
+	rc = find_all(x, fd, err);
 	for (i = 0; i < ts_gdpr_nclasses && rc == 0; i++) {
-		struct found fd = { &ts_gdpr_classes[i], NULL, 0, 0 };
-
-		if (!(fd.c->flags & TS_DC_SUBJECT))
+		if (!fd[i].c)
 			continue;
 		ts_buf_addstr(&json, n++ ? ",\n    " : "\n    ");
-		rc = find_subject(x, &fd, err);
-		if (rc == 0 && subject_class(x, b, &fd, &json,
-		    &x->counts[i]) != 0)
+		if (subject_class(x, b, &fd[i], &json, &x->counts[i]) != 0)
 			rc = ts_error_set(err, TS_EXIT_FAIL, "export: write "
 			    "error");
-		found_free(&fd);
 	}
+	found_all_free(fd, ts_gdpr_nclasses);
 	ts_buf_addstr(&json, "\n  }\n}\n");
 	if (rc == 0) {
 		fwrite(json.buf, 1, json.len, ts_bundle_file(b, "data.json",

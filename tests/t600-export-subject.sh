@@ -86,6 +86,11 @@ check_grep "README: the CNIL" 'réclamation auprès de la CNIL' \
     "$T/b1/README.txt"
 check_grep "README: the reference" '^Référence : DEM-42$' "$T/b1/README.txt"
 
+check_out "a number of her card that was not given finds a candidate" \
+    "$E/candidates.csv" ts-export -q subject --client cabinet-durand \
+    --phone 0612345678 --dir "$T/b6"
+check_same "not exported" 6 "$(wc -l <"$T/b6/calls.csv")"
+
 check "--confirm adds the candidate" ts-export -q subject \
     --client cabinet-durand --phone 0612345678 --name 'helene DUPRE' \
     --confirm calls:6 --dir "$T/b2"
