@@ -246,14 +246,10 @@ test_migrations_list(void)
 	size_t i;
 	int good = ts_store_nmigrations > 0;
 
-	/* Numbers are given out per feature before branches merge: a
-	 * branch may lack some, but they start at 1 and only increase. */
 	for (i = 0; i < ts_store_nmigrations; i++)
-		good = good && ts_store_migrations[i].version >
-		    (i ? ts_store_migrations[i - 1].version : 0) &&
-		    (i || ts_store_migrations[i].version == 1) &&
+		good = good && ts_store_migrations[i].version == (int)i + 1 &&
 		    ts_store_migrations[i].sql != NULL;
-	ok(good, "migrations are numbered 1, ... in increasing order");
+	ok(good, "migrations are numbered 1, 2, ... in order");
 }
 
 /* Reads a whole file into a malloc'd buffer. */
@@ -444,12 +440,12 @@ test_busy(void)
 static void
 test_migrate_atomic(void)
 {
-	/* Two migrations after the store's latest, the second failing. */
-	const int v = ts_store_schema_latest();
-	const struct ts_store_migration bad[] = {
-		{ v, "" },
-		{ v + 1, "CREATE TABLE t2 (a); CREATE TABLE t3 (b);" },
-		{ v + 2, "CREATE TABLE t4 (c); CREATE TABLE t2 (again);" },
+	/* Three migrations past the latest, the last of which fails. */
+	int v = ts_store_schema_latest();
+	struct ts_store_migration bad[] = {
+		{ v + 1, "" },
+		{ v + 2, "CREATE TABLE t2 (a); CREATE TABLE t3 (b);" },
+		{ v + 3, "CREATE TABLE t4 (c); CREATE TABLE t2 (again);" },
 	};
 	struct ts_error err = TS_ERROR_INIT;
 	struct ts_store *s = open_ok(path_in("a/b/ts.db"), 0);
@@ -460,14 +456,13 @@ test_migrate_atomic(void)
 	ok(ts_store_migrate(s, bad, 3, &err) == -1,
 	    "a failing migration fails");
 	printf("# %s\n", err.msg);
-	snprintf(want, sizeof want, "schema version %d", v + 2);
-	ok(strstr(err.msg, want) != NULL,
-	    "the message names the version");
+	snprintf(want, sizeof want, "schema version %d", v + 3);
+	ok(strstr(err.msg, want) != NULL, "the message names the version");
 	is_int(q_int(s->db, "PRAGMA user_version"), v,
 	    "user_version unchanged");
 	is_int(q_int(s->db, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE name IN ('t2', 't3', 't4')"), 0,
-	    "nothing of the two migrations remains");
+	    "nothing of the failed migrations remains");
 	ok(sqlite3_get_autocommit(s->db), "no transaction left open");
 	ts_store_close(s);
 }
