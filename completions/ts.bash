@@ -5,11 +5,23 @@
 # tests/t001-common.sh checks that every long option of every tool is here.
 
 _ts_opts_ts='--config --db --help --version'
-_ts_cmds_ts='help init import export purge'
+_ts_cmds_ts='help init import kpi agenda export purge'
 _ts_opts_ts_import='--client --config --db --dry-run --from-sqlite --help
     --input-format --map --merge-window --quiet --rejects --source --strict
     --table --tz --utc --verbose --version'
 _ts_cmds_ts_import='calls contacts'
+_ts_opts_ts_kpi='--agents --aht --by --calls --check --client --config --db
+    --formula --help --input-format --jobs --lang --merge-window --output
+    --partial --patience --period --print-settings --quiet --rejects
+    --short-abandon --since --strict --target --threshold --tz --until --utc
+    --verbose --version --within --wrap-up'
+_ts_cmds_ts_kpi='merge lost staffing explain'
+_ts_opts_ts_agenda='--at --client --config --confirm --days --db --dry-run
+    --email --force --from --help --name --note --notify --output --phone
+    --pull-only --push-only --quiet --since --source --type --until --url
+    --verbose --version --within'
+_ts_cmds_ts_agenda='slots book move cancel list busy show export import sync
+    remind'
 _ts_opts_ts_export='--client --config --confirm --db --dir --email --help
     --name --output --phone --quiet --ref --request-date --tar --version'
 _ts_cmds_ts_export='subject client register'
@@ -73,6 +85,9 @@ _ts_complete() {
 	--map|--merge-window|--source|--table|--phone|--email|--name|\
 	--ref|--request-date|--since|--until|--confirm)
 		return ;;
+	--at|--days|--email|--from|--name|--note|--phone|--since|--type|\
+	--until|--url|--within)
+		return ;;
 	esac
 	if [[ $COMP_CWORD -eq $first && -n $cmds && $cur != -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$cmds" -- "$cur")
@@ -83,4 +98,4 @@ _ts_complete() {
 	fi
 }
 
-complete -F _ts_complete ts ts-import ts-export ts-purge
+complete -F _ts_complete ts ts-import ts-kpi ts-agenda ts-export ts-purge

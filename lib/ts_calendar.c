@@ -214,3 +214,56 @@ ts_calendar_state(const struct ts_client *cl, const struct ts_tz *tz,
 		}
 	}
 }
+
+/* Adds [from, to) minus the client's closures to out. */
+static size_t
+add_open(const struct ts_client *cl, int64_t from, int64_t to,
+    struct ts_interval *out, size_t n, size_t max)
+{
+	const struct ts_closure *c;
+	size_t i;
+
+	while (from < to && n < max) {
+		int64_t cut = to;
+
+		for (i = 0; i < cl->nclosures; i++) {
+			c = &cl->closures[i];
+			if (c->from <= from && from < c->to)
+				break;
+			if (c->from > from && c->from < cut)
+				cut = c->from;
+		}
+		if (i < cl->nclosures) {	/* from is in a closure */
+			from = cl->closures[i].to;
+			continue;
+		}
+		out[n].from = from;
+		out[n++].to = cut;
+		from = cut;
+	}
+	return n;
+}
+
+size_t
+ts_calendar_day_spans(const struct ts_client *cl, const struct ts_tz *tz,
+    int64_t days, struct ts_interval *out, size_t max)
+{
+	const char *name;
+	int y, m, d, wd;
+	size_t i, n = 0;
+
+	ts_civil_from_days(days, &y, &m, &d);
+	if (ts_holiday(cl->holidays, y, m, d, &name))
+		return 0;
+	if (!cl->hours.set)
+		return add_open(cl, instant_of(tz, days * DAY),
+		    instant_of(tz, (days + 1) * DAY), out, 0, max);
+	wd = ts_weekday(days) - 1;
+	for (i = 0; i < cl->hours.nday[wd]; i++) {
+		const struct ts_span *sp = &cl->hours.day[wd][i];
+
+		n = add_open(cl, instant_of(tz, days * DAY + sp->from * 60),
+		    instant_of(tz, days * DAY + sp->to * 60), out, n, max);
+	}
+	return n;
+}

@@ -58,4 +58,21 @@ void ts_calendar_state(const struct ts_client *cl, const struct ts_tz *tz,
 int ts_calendar_is_open(const struct ts_client *cl, const struct ts_tz *tz,
     int64_t t);
 
+/* A half-open range of instants [from, to). */
+struct ts_interval {
+	int64_t from;
+	int64_t to;
+};
+
+/*
+ * The spans of local day `days` (days since 1970-01-01, in tz) when the
+ * office is open, as instants in increasing order, with holidays and
+ * closures cut out: the opening hours of that weekday, or the whole day for
+ * a client without hours.  Stores at most max spans in out and returns how
+ * many it stored.  An edge in the spring gap lands at the end of the gap.
+ */
+size_t ts_calendar_day_spans(const struct ts_client *cl,
+    const struct ts_tz *tz, int64_t days, struct ts_interval *out,
+    size_t max);
+
 #endif

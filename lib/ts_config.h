@@ -119,6 +119,7 @@ struct ts_privacy {
 	char *source;		/* where the data comes from */
 	char *transfers;	/* outside the EU, or "none" */
 };
+struct ts_agenda;
 
 struct ts_client {
 	char *id;		/* under `clients:`: [a-z0-9][a-z0-9_-]{0,62} */
@@ -139,6 +140,7 @@ struct ts_client {
 	struct ts_sla sla;
 	struct ts_retention retention;
 	struct ts_privacy privacy;
+	struct ts_agenda *agenda;	/* NULL: no agenda (ts-agenda) */
 	long line;		/* where the client is defined */
 };
 
@@ -176,6 +178,46 @@ struct ts_processor {
 	char *address;
 	char *contact;		/* its DPO or data protection contact */
 	struct ts_strlist security;	/* measures of Art. 32 */
+};
+
+/* An appointment type of a client's agenda. */
+struct ts_agenda_type {
+	char *name;		/* "consultation": what --type takes */
+	char *label;		/* "Consultation", for people; never NULL */
+	int64_t duration;	/* seconds, > 0 */
+};
+
+/* A message template: {placeholders} are filled by ts-agenda. */
+struct ts_agenda_template {
+	char *subject;		/* never NULL once loaded */
+	char *body;		/* never NULL once loaded */
+};
+
+/* The client's CalDAV calendar (a collection URL). */
+struct ts_agenda_caldav {
+	char *url;		/* NULL: no CalDAV */
+	char *username;		/* for basic authentication; may be NULL */
+	struct ts_secret password;	/* basic authentication */
+	struct ts_secret token;		/* bearer token, instead */
+};
+
+/* `agenda:` of a client (ts-agenda). */
+struct ts_agenda {
+	struct ts_agenda_type *types;	/* at least one */
+	size_t ntypes;
+	int64_t grid;		/* seconds between slot starts; 0: each
+				 * type's own duration */
+	int64_t buffer;		/* free time kept around each booking */
+	int64_t notice;		/* minimum notice before a booking */
+	int64_t horizon;	/* how far ahead bookings are taken */
+	struct ts_hours hours;	/* hours.set 0: the client's hours */
+	char *address;		/* where the appointment is; may be NULL */
+	char *cancel;		/* how to cancel, for messages; may be NULL */
+	struct ts_agenda_template reminder;
+	struct ts_agenda_template confirmation;
+	struct ts_agenda_template cancellation;
+	struct ts_agenda_caldav caldav;
+	long line;		/* where `agenda:` is, for messages */
 };
 
 struct ts_config {

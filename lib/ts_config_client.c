@@ -396,6 +396,8 @@ static const struct ts_config_key client_keys[] = {
 	    "how long each class of data is kept" },
 	{ "privacy", ts_config_read_privacy, 0, TS_CONFIG_MERGE,
 	    "what the client tells its callers about their data" },
+	{ "agenda", ts_config_read_agenda, 0, 0,
+	    "appointments: types, slots, messages, CalDAV" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 

@@ -265,4 +265,7 @@ ts_config_reader ts_config_read_hours;
 ts_config_reader ts_config_read_holidays;
 ts_config_reader ts_config_read_closures;
 
+/* ts_config_agenda.c: `agenda` of a client (ts-agenda). */
+ts_config_reader ts_config_read_agenda;
+
 #endif

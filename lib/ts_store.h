@@ -24,6 +24,7 @@
 #include "ts_buf.h"
 #include "ts_call.h"
 #include "ts_err.h"
+#include "ts_phone.h"
 
 struct ts_store;
 
@@ -140,5 +141,140 @@ int ts_store_contact_by_phone(struct ts_store *s, const char *client,
 int ts_store_contacts_each(struct ts_store *s, const char *client,
     int (*fn)(const struct ts_contact *c, void *ctx), void *ctx,
     struct ts_error *err);
+
+/* ---- the agenda (ts-agenda): bookings, busy time, CalDAV, reminders ---- */
+
+enum ts_booking_status {
+	TS_BOOKING_CONFIRMED,
+	TS_BOOKING_CANCELLED
+};
+
+/* "confirmed", "cancelled". */
+const char *ts_booking_status_name(enum ts_booking_status s);
+
+struct ts_booking {
+	int64_t id;			/* 0 until stored */
+	char client[64];
+	char uid[128];			/* iCalendar UID, stable */
+	int64_t sequence;		/* iCalendar SEQUENCE: +1 per change */
+	enum ts_booking_status status;
+	char type[64];			/* appointment type */
+	int64_t start;
+	int64_t end;			/* excluded */
+	char name[128];			/* the patient */
+	char phone[TS_PHONE_MAX];	/* E.164 */
+	char email[128];
+	char note[1024];
+	char href[512];			/* CalDAV resource; "" not pushed */
+	char etag[128];			/* its etag when last pushed or seen */
+	int64_t pushed_seq;		/* sequence last pushed; -1 never */
+	char remote_etag[128];		/* the server's etag in a conflict */
+	char conflict[256];		/* why it is not pushed; "" none */
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+/*
+ * Is [from, to) free for a booking of client: no confirmed booking (other
+ * than booking `except`, 0 for none) within `buffer` seconds of it, and no
+ * busy block over it (other than those of ref except_href, the server's
+ * copy of the booking; NULL for none)?  Returns 1 when free, 0 when taken,
+ * -1 on error.  Call it inside the ts_store_begin/commit that inserts, so
+ * that nobody books the slot in between.
+ */
+int ts_store_agenda_is_free(struct ts_store *s, const char *client,
+    int64_t from, int64_t to, int64_t buffer, int64_t except,
+    const char *except_href, struct ts_error *err);
+
+/*
+ * Adds b (sets b->id, created_at and updated_at to now).  The store also
+ * refuses overlapping confirmed bookings of a client on its own (a
+ * trigger, and a unique index on the start): that refusal is TS_EXIT_NO,
+ * "the slot is taken".  Must be inside ts_store_begin/commit.
+ */
+int ts_store_booking_add(struct ts_store *s, struct ts_booking *b,
+    int64_t now, struct ts_error *err);
+/* Writes every field of b back (by b->id); updated_at becomes now. */
+int ts_store_booking_update(struct ts_store *s, struct ts_booking *b,
+    int64_t now, struct ts_error *err);
+/* Finds a booking by id (uid NULL) or by uid; 1 found, 0 not, -1 error. */
+int ts_store_booking_get(struct ts_store *s, int64_t id, const char *uid,
+    struct ts_booking *b, struct ts_error *err);
+
+/* Bookings of client (NULL: all) starting in [from, to), by start. */
+int ts_store_bookings_each(struct ts_store *s, const char *client,
+    int64_t from, int64_t to,
+    int (*fn)(const struct ts_booking *b, void *ctx), void *ctx,
+    struct ts_error *err);
+
+/*
+ * The time of client taken in [from, to): each confirmed booking widened
+ * by buffer on both sides (kind 0) and each busy block (kind 1), in order
+ * of start.  fn returns 0 to go on.
+ */
+int ts_store_agenda_taken(struct ts_store *s, const char *client,
+    int64_t from, int64_t to, int64_t buffer,
+    int (*fn)(int64_t from, int64_t to, int kind, void *ctx), void *ctx,
+    struct ts_error *err);
+
+/*
+ * Busy blocks imported from the client's own calendar, by source ("import"
+ * for files and URLs, "caldav" for a sync, or a name given by the user)
+ * and ref (the event's UID, or its CalDAV href).  Clear removes those of
+ * the source, or of one ref of it when ref is not NULL.  Both must be
+ * inside ts_store_begin/commit.
+ */
+int ts_store_busy_clear(struct ts_store *s, const char *client,
+    const char *source, const char *ref, struct ts_error *err);
+int ts_store_busy_add(struct ts_store *s, const char *client,
+    const char *source, const char *ref, int64_t from, int64_t to,
+    int64_t now, struct ts_error *err);
+/* Busy blocks of client (NULL: all) overlapping [from, to), by start. */
+int ts_store_busy_each(struct ts_store *s, const char *client,
+    int64_t from, int64_t to,
+    int (*fn)(const char *client, const char *source, const char *ref,
+    int64_t from, int64_t to, void *ctx), void *ctx, struct ts_error *err);
+
+/* What a CalDAV sync remembers of a client's collection. */
+struct ts_caldav_state {
+	char url[512];		/* the collection it is about */
+	char sync_token[512];	/* RFC 6578 token; "" none */
+	char ctag[256];		/* getctag; "" none */
+	int64_t synced_at;	/* TS_TIME_NONE: never */
+};
+
+/* 1 and *st filled when the client has a state, 0 when not, -1 error. */
+int ts_store_caldav_get(struct ts_store *s, const char *client,
+    struct ts_caldav_state *st, struct ts_error *err);
+int ts_store_caldav_put(struct ts_store *s, const char *client,
+    const struct ts_caldav_state *st, struct ts_error *err);
+/* Forgets the state and every remote item of client (a full resync). */
+int ts_store_caldav_reset(struct ts_store *s, const char *client,
+    struct ts_error *err);
+
+/* One resource of the collection as last seen: href, etag, its UID. */
+int ts_store_caldav_item_get(struct ts_store *s, const char *client,
+    const char *href, char etag[128], char uid[128], struct ts_error *err);
+int ts_store_caldav_item_put(struct ts_store *s, const char *client,
+    const char *href, const char *etag, const char *uid,
+    struct ts_error *err);
+int ts_store_caldav_item_del(struct ts_store *s, const char *client,
+    const char *href, struct ts_error *err);
+/* Each known href of client; fn returns 0 to go on. */
+int ts_store_caldav_items_each(struct ts_store *s, const char *client,
+    int (*fn)(const char *href, const char *etag, const char *uid,
+    void *ctx), void *ctx, struct ts_error *err);
+
+/*
+ * Records that a message of kind ("reminder", "confirmation",
+ * "cancellation") went out for booking id at start: 1 when it is new, 0
+ * when it was already recorded (nothing to send again).  Must be inside
+ * ts_store_begin/commit.
+ */
+int ts_store_reminder_mark(struct ts_store *s, int64_t booking,
+    const char *kind, int64_t start, int64_t now, struct ts_error *err);
+/* 1 when recorded, 0 when not. */
+int ts_store_reminder_sent(struct ts_store *s, int64_t booking,
+    const char *kind, int64_t start, struct ts_error *err);
 
 #endif

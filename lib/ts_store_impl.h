@@ -53,6 +53,29 @@ enum ts_store_sql {
 	TS_SQL_PHONE_INSERT,
 	TS_SQL_CONTACTS_CLIENT,
 	TS_SQL_CONTACTS_ALL,
+	TS_SQL_AGENDA_IS_FREE,
+	TS_SQL_BOOKING_INSERT,
+	TS_SQL_BOOKING_UPDATE,
+	TS_SQL_BOOKING_BY_ID,
+	TS_SQL_BOOKING_BY_UID,
+	TS_SQL_BOOKINGS_CLIENT,
+	TS_SQL_BOOKINGS_ALL,
+	TS_SQL_AGENDA_TAKEN,
+	TS_SQL_BUSY_CLEAR,
+	TS_SQL_BUSY_CLEAR_REF,
+	TS_SQL_BUSY_ADD,
+	TS_SQL_BUSY_CLIENT,
+	TS_SQL_BUSY_ALL,
+	TS_SQL_CALDAV_GET,
+	TS_SQL_CALDAV_PUT,
+	TS_SQL_CALDAV_RESET,
+	TS_SQL_CALDAV_RESET_ITEMS,
+	TS_SQL_CALDAV_ITEM_GET,
+	TS_SQL_CALDAV_ITEM_PUT,
+	TS_SQL_CALDAV_ITEM_DEL,
+	TS_SQL_CALDAV_ITEMS,
+	TS_SQL_REMINDER_MARK,
+	TS_SQL_REMINDER_SENT,
 	TS_SQL_COUNT
 };
 
@@ -81,6 +104,7 @@ extern const size_t ts_store_nmigrations;
 /* The SQL of each migration, each kept beside the code that uses it. */
 extern const char ts_store_schema_base[];
 extern const char ts_store_schema_gdpr[];	/* 4: ts_store_gdpr.c */
+extern const char ts_store_schema_agenda[];	/* ts_store_agenda.c */
 
 /*
  * Runs the migrations of list m (n entries) that are newer than the store,

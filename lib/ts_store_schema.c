@@ -106,10 +106,10 @@ const char ts_store_schema_base[] =
 
 const struct ts_store_migration ts_store_migrations[] = {
 	{ 1, ts_store_schema_base },
-	/* Versions 2 (messages) and 3 (agenda) belong to other branches;
-	 * these empty stand-ins keep the list gapless until they merge. */
+	/* Version 2 belongs to the messages branch (ts-msg); this empty
+	 * stand-in keeps the list gapless until it is merged. */
 	{ 2, "" },
-	{ 3, "" },
+	{ 3, ts_store_schema_agenda },
 	{ 4, ts_store_schema_gdpr },
 };
 const size_t ts_store_nmigrations =
