@@ -82,8 +82,7 @@ _ts_complete() {
 	-o|--output)
 		mapfile -t COMPREPLY < <(compgen -W "csv tsv json table" -- "$cur")
 		return ;;
-	--map|--merge-window|--source|--table|--phone|--email|--name|\
-	--ref|--request-date|--since|--until|--confirm)
+	--map|--merge-window|--source|--table|--ref|--request-date|--confirm)
 		return ;;
 	--at|--days|--email|--from|--name|--note|--phone|--since|--type|\
 	--until|--url|--within)
