@@ -138,6 +138,31 @@ contact_vcard(struct ts_buf *out, const struct ts_gdpr_class *c,
 	ts_buf_release(&line);
 }
 
+/* ---- bookings and busy time (ts-agenda) ---- */
+
+static const struct ts_gdpr_field booking_fields[] = {
+	{ "uid", TS_FIELD_TEXT, "identifiant iCalendar du rendez-vous" },
+	{ "sequence", TS_FIELD_INT, "nombre de modifications" },
+	{ "status", TS_FIELD_TEXT, "confirmed ou cancelled" },
+	{ "type", TS_FIELD_TEXT, "type de rendez-vous" },
+	{ "start", TS_FIELD_TIME, "début du rendez-vous" },
+	{ "end", TS_FIELD_TIME, "fin du rendez-vous" },
+	{ "name", TS_FIELD_NAME, "nom de la personne" },
+	{ "phone", TS_FIELD_PHONE, "son numéro (E.164)" },
+	{ "email", TS_FIELD_EMAIL, "son adresse électronique" },
+	{ "note", TS_FIELD_TEXT, "note pour le client" },
+	{ "created_at", TS_FIELD_TIME, "prise du rendez-vous" },
+	{ "updated_at", TS_FIELD_TIME, "dernière modification" },
+};
+
+static const struct ts_gdpr_field busy_fields[] = {
+	{ "source", TS_FIELD_TEXT, "agenda d'où vient le créneau" },
+	{ "ref", TS_FIELD_TEXT, "identifiant de l'événement dans cet agenda" },
+	{ "start", TS_FIELD_TIME, "début du créneau occupé" },
+	{ "end", TS_FIELD_TIME, "fin du créneau occupé" },
+	{ "imported_at", TS_FIELD_TIME, "date de l'import" },
+};
+
 /* ---- the audit ---- */
 
 static const struct ts_gdpr_field audit_fields[] = {
@@ -177,6 +202,17 @@ const struct ts_gdpr_class ts_gdpr_classes[] = {
 	    TS_DC_SUBJECT | TS_DC_CLIENT,
 	    RT(contacts), "3y", "à compter du dernier contact",
 	    "contacts.vcf", contact_vcard },
+	{ "bookings", "rendez-vous", "Les rendez-vous pris pour le client : "
+	    "date, type, nom, numéro et adresse de la personne, note.",
+	    FIELDS(booking_fields), &ts_store_class_bookings,
+	    TS_BY_PHONE | TS_BY_EMAIL | TS_BY_NAME,
+	    TS_DC_SUBJECT | TS_DC_CLIENT,
+	    RT(bookings), "2y", "à compter du rendez-vous", NULL, NULL },
+	{ "busy", "créneaux occupés de l'agenda du client", "Les créneaux "
+	    "occupés importés de l'agenda du client (sans le détail des "
+	    "événements).",
+	    FIELDS(busy_fields), &ts_store_class_busy, 0, TS_DC_CLIENT,
+	    RT(busy), "1mo", "à compter de la fin du créneau", NULL, NULL },
 	{ "audit", "journal des purges et exports", "Ce que les purges et "
 	    "exports ont fait : dates, catégories, nombres ; aucune donnée "
 	    "personnelle.",

@@ -156,6 +156,66 @@ const struct ts_store_class ts_store_class_contacts = {
 	}
 };
 
+/*
+ * ---- bookings and busy time (ts-agenda's tables, version 3) ----
+ *
+ * A booking names the patient (name, phone, email); deleting one deletes
+ * its reminders (ON DELETE CASCADE).  Addresses are compared lowercased
+ * within the client (bookings_client_start), numbers by bookings_phone.
+ * Busy blocks are the client's own calendar: no caller in them, but the
+ * client's data all the same (exported and deleted with the client).
+ */
+#define BOOKING_COLS "id, uid, sequence, status, type, start, \"end\"," \
+	" name, phone, email, note, created_at, updated_at"
+#define BOOKING_EXPIRED "client = ?1 AND \"end\" < ?3" \
+	" AND (phone IS NULL OR phone NOT IN (SELECT value FROM legal_holds" \
+	" WHERE client = ?1 AND kind = 'phone'))" \
+	" AND (email IS NULL OR lower(email) NOT IN (SELECT value" \
+	" FROM legal_holds WHERE client = ?1 AND kind = 'email'))"
+
+const struct ts_store_class ts_store_class_bookings = {
+	.table = "bookings", .ncols = 12, .sql = {
+	[TS_OP_ROWS_CLIENT] = "SELECT " BOOKING_COLS " FROM bookings"
+	    " WHERE client = ?1 ORDER BY start, id",
+	[TS_OP_ROWS_PHONE] = "SELECT " BOOKING_COLS " FROM bookings"
+	    " WHERE phone = ?2 AND client = ?1 ORDER BY start, id",
+	[TS_OP_ROWS_EMAIL] = "SELECT " BOOKING_COLS " FROM bookings"
+	    " WHERE client = ?1 AND lower(email) = ?2 ORDER BY start, id",
+	[TS_OP_ROWS_NAME] = "SELECT " BOOKING_COLS " FROM bookings"
+	    " WHERE client = ?1 AND ts_name_match(name, ?2)"
+	    " ORDER BY start, id",
+	[TS_OP_DELETE_PHONE] = "DELETE FROM bookings"
+	    " WHERE phone = ?2 AND client = ?1",
+	[TS_OP_DELETE_EMAIL] = "DELETE FROM bookings"
+	    " WHERE client = ?1 AND lower(email) = ?2",
+	[TS_OP_DELETE_CLIENT] = "DELETE FROM bookings WHERE client = ?1",
+	[TS_OP_COUNT_EXPIRED] = "SELECT count(*) FROM bookings WHERE "
+	    BOOKING_EXPIRED,
+	[TS_OP_DELETE_EXPIRED] = "DELETE FROM bookings WHERE "
+	    BOOKING_EXPIRED,
+	[TS_OP_LAST_CHANGE] = "SELECT max(updated_at) FROM bookings"
+	    " WHERE client = ?1",
+	[TS_OP_CLIENTS] = "SELECT client, count(*) FROM bookings"
+	    " GROUP BY client",
+	}
+};
+
+const struct ts_store_class ts_store_class_busy = {
+	.table = "busy", .ncols = 5, .sql = {
+	[TS_OP_ROWS_CLIENT] = "SELECT id, source, ref, start, \"end\","
+	    " imported_at FROM busy WHERE client = ?1 ORDER BY start, id",
+	[TS_OP_DELETE_CLIENT] = "DELETE FROM busy WHERE client = ?1",
+	[TS_OP_COUNT_EXPIRED] = "SELECT count(*) FROM busy"
+	    " WHERE client = ?1 AND \"end\" < ?3",
+	[TS_OP_DELETE_EXPIRED] = "DELETE FROM busy"
+	    " WHERE client = ?1 AND \"end\" < ?3",
+	[TS_OP_LAST_CHANGE] = "SELECT max(imported_at) FROM busy"
+	    " WHERE client = ?1",
+	[TS_OP_CLIENTS] = "SELECT client, count(*) FROM busy"
+	    " GROUP BY client",
+	}
+};
+
 /* ---- the audit, as a data class (its own retention, its export) ---- */
 
 #define AUDIT_COLS "id, at, tool, version, command, client, class, count," \

@@ -60,6 +60,8 @@ struct ts_store_class {
 
 extern const struct ts_store_class ts_store_class_calls;
 extern const struct ts_store_class ts_store_class_contacts;
+extern const struct ts_store_class ts_store_class_bookings;
+extern const struct ts_store_class ts_store_class_busy;
 extern const struct ts_store_class ts_store_class_audit;
 
 /* One value of a row: NULL, an integer or text (not NUL-terminated). */

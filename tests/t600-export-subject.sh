@@ -14,6 +14,10 @@ export TS_CONFIG TS_DB
 
 fill() {
 	ts-import -q calls "$D/calls.csv" &&
+	    ts-agenda -q book --client cabinet-durand --at '2026-11-24 10:00' \
+	    --name 'Hélène DUPRÉ' --phone '06 12 34 56 78' \
+	    --email Helene.Dupre@Example.fr --note 'Renouvellement urgent' \
+	    >/dev/null &&
 	    ts-import -q contacts --client cabinet-durand \
 	    "$D/contacts-durand.csv" &&
 	    ts-import -q contacts --client cabinet-moreau-avocats \
@@ -32,19 +36,22 @@ check_out "candidates by name only on stdout, not exported" \
     --name 'HÉLÈNE dupré' --ref DEM-42 --request-date 2026-11-20 \
     --dir "$T/b1"
 check_err "the summary counts per class" \
-    'b1 written: calls 5, contacts 1, manifest sha256 [0-9a-f]{64}$'
+    'b1 written: calls 5, contacts 1, bookings 1, manifest sha256 [0-9a-f]{64}$'
 check_err "and says one record waits for confirmation" \
     '1 record found by name only not exported'
 sha=$(sed -n 's/.*manifest sha256 //p' "$T/err")
 check "no personal data on stderr" no_pd "$T/err"
 check_same "the bundle's files, owner only" \
-    "700 . 600 README.txt 600 calls.csv 600 contacts.csv 600 data.json 600 manifest.json" \
+    "700 . 600 README.txt 600 bookings.csv 600 calls.csv 600 contacts.csv 600 data.json 600 manifest.json" \
     "$(cd "$T/b1" && stat -c '%a %n' . -- * | tr '\n' ' ' | sed 's/ $//')"
 check_out "calls: the number written five ways is one; the lawyer's call \
 and the name-only call are not there; cells neutralised" "$E/calls.csv" \
     cat "$T/b1/calls.csv"
 check_out "contacts: the practice's card only" "$E/contacts.csv" \
     cat "$T/b1/contacts.csv"
+check_grep "her appointment, booked with ts-agenda" \
+    "^[^,]*@ts-agenda,0,confirmed,consultation,2026-11-24T10:00:00\\+01:00,.*,Hélène DUPRÉ,'\\+33612345678,Helene.Dupre@Example.fr,Renouvellement urgent," \
+    "$T/b1/bookings.csv"
 check "data.json is JSON" "$PY" -c \
     'import json, sys; json.load(open(sys.argv[1]))' "$T/b1/data.json"
 check_grep "JSON keeps the number verbatim" '"caller": "\+33612345678"' \
@@ -113,7 +120,7 @@ check_grep "and verbatim in JSON" '"caller_name": "=HYPERLINK' \
 check "--tar writes one archive" ts-export -q subject \
     --client cabinet-durand --phone 0612345678 --tar "$T/dem-42.tar"
 check_same "ustar, the files under one directory" \
-    "dem-42/ dem-42/calls.csv dem-42/contacts.csv dem-42/data.json dem-42/README.txt dem-42/manifest.json" \
+    "dem-42/ dem-42/calls.csv dem-42/contacts.csv dem-42/bookings.csv dem-42/data.json dem-42/README.txt dem-42/manifest.json" \
     "$(tar -tf "$T/dem-42.tar" | tr '\n' ' ' | sed 's/ $//')"
 check_same "the archive is the owner's only" 600 \
     "$(stat -c %a "$T/dem-42.tar")"

@@ -13,6 +13,10 @@ export TS_CONFIG TS_DB
 
 fill() {
 	ts-import -q calls "$D/calls.csv" &&
+	    ts-agenda -q book --client cabinet-durand --at '2026-11-24 10:00' \
+	    --name 'Hélène DUPRÉ' --phone '06 12 34 56 78' \
+	    --email Helene.Dupre@Example.fr --note 'Renouvellement urgent' \
+	    >/dev/null &&
 	    ts-import -q contacts --client cabinet-durand \
 	    "$D/contacts-durand.csv" &&
 	    ts-import -q contacts --client cabinet-moreau-avocats \
@@ -39,10 +43,10 @@ PYEOF
 }
 # What only the practice holds about her (the lawyer has its own copy).
 set -- "DUPRÉ HÉLÈNE" "Mme H. Dupré" "rappelée le matin" \
-    "Helene.Dupre@example.fr"
+    "Helene.Dupre@example.fr" "Renouvellement urgent"
 before=$(traces "$@")
 check "the person's data is in the database file to begin with" \
-    test "$before" -ge 4
+    test "$before" -ge 5
 
 check_out "--dry-run counts" "$E/subject-dry.csv" ts-purge -n subject \
     --client cabinet-durand --phone '+33 (0)6 12 34 56 78' \
@@ -72,7 +76,7 @@ check_out "the erasure" "$E/subject.csv" ts-purge subject \
     --client cabinet-durand --phone '+33 (0)6 12 34 56 78' \
     --email HELENE.DUPRE@EXAMPLE.FR --ref DEM-43 --request-date 2026-11-21
 check_err "one transaction, then the checkpoint" \
-    '^ts-purge: 6 records deleted, checkpoint done$'
+    '^ts-purge: 7 records deleted, checkpoint done$'
 check "the -wal and -shm files are there" test -f "$TS_DB-wal" -a \
     -f "$TS_DB-shm"
 check_same "the raw database, -wal and -shm hold none of the erased bytes" \
