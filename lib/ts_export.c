@@ -224,6 +224,26 @@ find_subject(struct ts_export *x, struct found *fd, struct ts_error *err)
 	return 0;
 }
 
+/* The class's third format (bookings.ics) for the exported rows. */
+static int
+subject_extra(struct ts_export *x, struct ts_bundle *b, struct found *fd,
+    long count)
+{
+	struct ts_error err = TS_ERROR_INIT;
+	int64_t *ids = ts_xcalloc((size_t)count, sizeof *ids);
+	size_t i, n = 0;
+	int rc;
+
+	for (i = 0; i < fd->n; i++)
+		if (fd->k[i].definite || confirmed(x, fd->c, fd->k[i].id))
+			ids[n++] = fd->k[i].id;
+	rc = fd->c->extra_all(ts_bundle_file(b, fd->c->extra_file,
+	    fd->c->label), x->cfg, x->client, x->store, ids, n, x->now, &err);
+	ts_bundle_count(b, fd->c->extra_file, (long)n);
+	free(ids);
+	return rc;
+}
+
 /* The class's definite rows to its CSV file and to data.json. */
 static int
 subject_class(struct ts_export *x, struct ts_bundle *b, struct found *fd,
@@ -267,6 +287,8 @@ subject_class(struct ts_export *x, struct ts_bundle *b, struct found *fd,
 		ts_writer_free(w);
 		ts_bundle_count(b, name, *count);
 	}
+	if (rc == 0 && *count > 0 && fd->c->extra_all)
+		rc = subject_extra(x, b, fd, *count);
 	return rc;
 }
 
@@ -465,11 +487,16 @@ client_class(struct ts_export *x, struct ts_bundle *b,
 	ts_writer_free(cx.jsonl);
 	ts_bundle_count(b, csv, cx.n);
 	ts_bundle_count(b, jsonl, cx.n);
-	if (c->extra_file) {
+	if (c->extra_row) {
 		fwrite(cx.extra.buf ? cx.extra.buf : "", 1, cx.extra.len,
 		    ts_bundle_file(b, c->extra_file, c->label));
 		ts_bundle_count(b, c->extra_file, cx.n);
 		explicit_bzero(cx.extra.buf, cx.extra.len);
+	}
+	if (rc == 0 && c->extra_all && cx.n > 0) {
+		rc = c->extra_all(ts_bundle_file(b, c->extra_file, c->label),
+		    x->cfg, x->client, x->store, NULL, 0, x->now, err);
+		ts_bundle_count(b, c->extra_file, cx.n);
 	}
 	ts_buf_release(&cx.extra);
 	*count = cx.n;
@@ -636,7 +663,8 @@ readme_files(const struct ts_export *x, FILE *f, int client)
 		    c->name, client ? ", " : "", client ? c->name : "",
 		    client ? ".jsonl" : "", c->label, x->counts[i],
 		    x->counts[i] > 1 ? "s" : "");
-		if (client && c->extra_file)
+		if (c->extra_file && ((client && c->extra_row) ||
+		    (c->extra_all && x->counts[i] > 0)))
 			fprintf(f, "  - %s : les mêmes %s, pour un carnet "
 			    "d'adresses ou un agenda\n", c->extra_file,
 			    c->label);

@@ -194,31 +194,33 @@ const struct ts_gdpr_class ts_gdpr_classes[] = {
 	    FIELDS(call_fields), &ts_store_class_calls,
 	    TS_BY_PHONE | TS_BY_NAME,
 	    TS_DC_SUBJECT | TS_DC_CLIENT | TS_DC_NOCLIENT,
-	    RT(calls), "1y", "à compter de l'appel", NULL, NULL },
+	    RT(calls), "1y", "à compter de l'appel", NULL, NULL, NULL },
 	{ "contacts", "fiches contacts", "Les fiches des correspondants du "
 	    "client : nom, numéros, adresse électronique, notes.",
 	    FIELDS(contact_fields), &ts_store_class_contacts,
 	    TS_BY_PHONE | TS_BY_EMAIL | TS_BY_NAME,
 	    TS_DC_SUBJECT | TS_DC_CLIENT,
 	    RT(contacts), "3y", "à compter du dernier contact",
-	    "contacts.vcf", contact_vcard },
+	    "contacts.vcf", contact_vcard, NULL },
 	{ "bookings", "rendez-vous", "Les rendez-vous pris pour le client : "
 	    "date, type, nom, numéro et adresse de la personne, note.",
 	    FIELDS(booking_fields), &ts_store_class_bookings,
 	    TS_BY_PHONE | TS_BY_EMAIL | TS_BY_NAME,
 	    TS_DC_SUBJECT | TS_DC_CLIENT,
-	    RT(bookings), "2y", "à compter du rendez-vous", NULL, NULL },
+	    RT(bookings), "2y", "à compter du rendez-vous", "bookings.ics",
+	    NULL, ts_gdpr_bookings_ics },
 	{ "busy", "créneaux occupés de l'agenda du client", "Les créneaux "
 	    "occupés importés de l'agenda du client (sans le détail des "
 	    "événements).",
 	    FIELDS(busy_fields), &ts_store_class_busy, 0, TS_DC_CLIENT,
-	    RT(busy), "1mo", "à compter de la fin du créneau", NULL, NULL },
+	    RT(busy), "1mo", "à compter de la fin du créneau", NULL, NULL,
+	    NULL },
 	{ "audit", "journal des purges et exports", "Ce que les purges et "
 	    "exports ont fait : dates, catégories, nombres ; aucune donnée "
 	    "personnelle.",
 	    FIELDS(audit_fields), &ts_store_class_audit, 0,
 	    TS_DC_CLIENT | TS_DC_NOCLIENT,
-	    RT(audit), "1y", "à compter de l'opération", NULL, NULL },
+	    RT(audit), "1y", "à compter de l'opération", NULL, NULL, NULL },
 };
 const size_t ts_gdpr_nclasses =
     sizeof ts_gdpr_classes / sizeof ts_gdpr_classes[0];

@@ -33,6 +33,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ts_buf.h"
 #include "ts_config.h"
@@ -78,12 +79,31 @@ struct ts_gdpr_class {
 	const char *retention_from;	/* "à compter de l'appel" */
 	/* A third format (vCard, iCalendar) of the client's bundle. */
 	const char *extra_file;		/* "contacts.vcf", or NULL */
+	/* Either a row at a time (vCard)... */
 	void (*extra_row)(struct ts_buf *out, const struct ts_gdpr_class *c,
 	    const struct ts_store_row *r);
+	/*
+	 * ...or the whole file at once (iCalendar, whose VCALENDAR wraps
+	 * the events): the rows of client cl with the given ids (ids NULL:
+	 * all of them), also in subject bundles.  Writes nothing and
+	 * returns 0 when the class has no such file for this client.
+	 */
+	int (*extra_all)(FILE *out, const struct ts_config *cfg,
+	    const struct ts_client *cl, struct ts_store *s,
+	    const int64_t *ids, size_t nids, int64_t now,
+	    struct ts_error *err);
 };
 
 extern const struct ts_gdpr_class ts_gdpr_classes[];
 extern const size_t ts_gdpr_nclasses;
+
+/*
+ * The bookings as iCalendar, through ts-agenda's own writer (ts_ical.c):
+ * the extra_all of the bookings class (ts_gdpr_agenda.c).
+ */
+int ts_gdpr_bookings_ics(FILE *out, const struct ts_config *cfg,
+    const struct ts_client *cl, struct ts_store *s, const int64_t *ids,
+    size_t nids, int64_t now, struct ts_error *err);
 
 /* The class with this name, or NULL. */
 const struct ts_gdpr_class *ts_gdpr_class(const char *name);

@@ -42,7 +42,7 @@ check_err "and says one record waits for confirmation" \
 sha=$(sed -n 's/.*manifest sha256 //p' "$T/err")
 check "no personal data on stderr" no_pd "$T/err"
 check_same "the bundle's files, owner only" \
-    "700 . 600 README.txt 600 bookings.csv 600 calls.csv 600 contacts.csv 600 data.json 600 manifest.json" \
+    "700 . 600 README.txt 600 bookings.csv 600 bookings.ics 600 calls.csv 600 contacts.csv 600 data.json 600 manifest.json" \
     "$(cd "$T/b1" && stat -c '%a %n' . -- * | tr '\n' ' ' | sed 's/ $//')"
 check_out "calls: the number written five ways is one; the lawyer's call \
 and the name-only call are not there; cells neutralised" "$E/calls.csv" \
@@ -52,6 +52,9 @@ check_out "contacts: the practice's card only" "$E/contacts.csv" \
 check_grep "her appointment, booked with ts-agenda" \
     "^[^,]*@ts-agenda,0,confirmed,consultation,2026-11-24T10:00:00\\+01:00,.*,Hélène DUPRÉ,'\\+33612345678,Helene.Dupre@Example.fr,Renouvellement urgent," \
     "$T/b1/bookings.csv"
+check_grep "and as iCalendar, by ts-agenda's writer, in the client's zone" \
+    '^DTSTART;TZID=Europe/Paris:20261124T100000' "$T/b1/bookings.ics"
+check_same "one event" 1 "$(grep -c '^BEGIN:VEVENT' "$T/b1/bookings.ics")"
 check "data.json is JSON" "$PY" -c \
     'import json, sys; json.load(open(sys.argv[1]))' "$T/b1/data.json"
 check_grep "JSON keeps the number verbatim" '"caller": "\+33612345678"' \
@@ -120,7 +123,7 @@ check_grep "and verbatim in JSON" '"caller_name": "=HYPERLINK' \
 check "--tar writes one archive" ts-export -q subject \
     --client cabinet-durand --phone 0612345678 --tar "$T/dem-42.tar"
 check_same "ustar, the files under one directory" \
-    "dem-42/ dem-42/calls.csv dem-42/contacts.csv dem-42/bookings.csv dem-42/data.json dem-42/README.txt dem-42/manifest.json" \
+    "dem-42/ dem-42/calls.csv dem-42/contacts.csv dem-42/bookings.csv dem-42/bookings.ics dem-42/data.json dem-42/README.txt dem-42/manifest.json" \
     "$(tar -tf "$T/dem-42.tar" | tr '\n' ' ' | sed 's/ $//')"
 check_same "the archive is the owner's only" 600 \
     "$(stat -c %a "$T/dem-42.tar")"
