@@ -13,9 +13,9 @@
  * of the table's owner.  ts-export and ts-purge loop over the registry and
  * never name a table.
  *
- * Today: calls and contacts (the foundation's tables) and the audit.
- * Adding messages, deliveries, bookings, busy time or escalations is one
- * entry each here, in the order they should be exported and deleted
+ * Today: calls and contacts (the foundation's tables), bookings and busy
+ * time (ts-agenda's) and the audit.  Adding messages, deliveries or
+ * escalations is one entry each here, in the order they should be exported and deleted
  * (children before parents), plus its struct ts_store_class in the
  * feature's lib/ts_store_*.c with the statements of enum ts_store_op:
  * rows of a client, rows by number, by address or by name, deletes by
