@@ -208,6 +208,32 @@ erase_keys(struct ts_purge *p, const struct ts_client *cl,
 	return 0;
 }
 
+/*
+ * Art. 19: how many of the rows about to go were already copied outside
+ * the store (a booking pushed to the client's CalDAV calendar, a message
+ * e-mailed), reported so that the client can tell the recipients.
+ */
+static int
+sent(struct ts_purge *p, const struct ts_client *cl,
+    const struct ts_gdpr_class *c, const struct ts_subject *s,
+    struct ts_error *err)
+{
+	char status[64];
+	struct ts_purge_line l = { cl->id, c->name, NULL, TS_TIME_NONE, 0,
+	    status };
+
+	if (!c->sql->sent_to)
+		return 0;
+	if (erase_keys(p, cl, c, TS_OP_SENT_PHONE, &s->phones, &l.count,
+	    err) != 0 || erase_keys(p, cl, c, TS_OP_SENT_EMAIL, &s->emails,
+	    &l.count, err) != 0)
+		return -1;
+	if (l.count == 0)
+		return 0;
+	snprintf(status, sizeof status, "copies in %s", c->sql->sent_to);
+	return report(p, &l, err);
+}
+
 static int
 erase(struct ts_purge *p, const struct ts_client *cl,
     const struct ts_subject *s, struct ts_error *err)
@@ -223,6 +249,8 @@ erase(struct ts_purge *p, const struct ts_client *cl,
 			continue;
 		l.dclass = c->name;
 		l.count = 0;
+		if (sent(p, cl, c, s, err) != 0)
+			return -1;
 		if (erase_keys(p, cl, c, TS_OP_DELETE_PHONE, &s->phones,
 		    &l.count, err) != 0 || erase_keys(p, cl, c,
 		    TS_OP_DELETE_EMAIL, &s->emails, &l.count, err) != 0)

@@ -197,7 +197,13 @@ const struct ts_store_class ts_store_class_bookings = {
 	    " WHERE client = ?1",
 	[TS_OP_CLIENTS] = "SELECT client, count(*) FROM bookings"
 	    " GROUP BY client",
-	}
+	/* Pushed to the client's CalDAV calendar: a copy is there. */
+	[TS_OP_SENT_PHONE] = "SELECT count(*) FROM bookings"
+	    " WHERE phone = ?2 AND client = ?1 AND href IS NOT NULL",
+	[TS_OP_SENT_EMAIL] = "SELECT count(*) FROM bookings"
+	    " WHERE client = ?1 AND lower(email) = ?2 AND href IS NOT NULL",
+	},
+	.sent_to = "caldav"
 };
 
 const struct ts_store_class ts_store_class_busy = {

@@ -40,6 +40,8 @@ enum ts_store_op {
 	TS_OP_DELETE_EXPIRED,
 	TS_OP_LAST_CHANGE,	/* latest change of client ?1's rows */
 	TS_OP_CLIENTS,		/* (client, count) of every client */
+	TS_OP_SENT_PHONE,	/* count of ROWS_PHONE already copied */
+	TS_OP_SENT_EMAIL,	/* outside the store (art. 19) */
 	TS_OP_NCOUNT
 };
 
@@ -48,6 +50,8 @@ struct ts_store_class {
 	const char *table;		/* for messages */
 	size_t ncols;
 	const char *sql[TS_OP_NCOUNT];	/* NULL: not for this class */
+	/* Where TS_OP_SENT_* copies went ("caldav", "email", "sms"). */
+	const char *sent_to;
 	/*
 	 * Run after a purge that deleted rows of the class, outside its
 	 * transaction, before the checkpoint: for a full-text index,

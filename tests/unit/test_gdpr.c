@@ -49,6 +49,7 @@ test_plans(struct ts_store *s)
 	static const enum ts_store_op ops[] = {
 		TS_OP_ROWS_CLIENT, TS_OP_ROWS_PHONE, TS_OP_ROWS_EMAIL,
 		TS_OP_DELETE_PHONE, TS_OP_DELETE_EMAIL, TS_OP_DELETE_CLIENT,
+		TS_OP_SENT_PHONE, TS_OP_SENT_EMAIL,
 		TS_OP_COUNT_EXPIRED, TS_OP_DELETE_EXPIRED
 	};
 	struct ts_error err = TS_ERROR_INIT;
@@ -162,6 +163,30 @@ test_optimize(struct ts_store *s, const char *path)
 	    "a class without an index: nothing to do");
 }
 
+/* Art. 19: bookings already pushed to the client's CalDAV calendar. */
+static void
+test_sent(struct ts_store *s)
+{
+	struct ts_error err = TS_ERROR_INIT;
+	struct ts_store_args a = { "cabinet-durand", "+33612345678", 0 };
+	int64_t n = -1;
+
+	sqlite3_exec(s->db, "INSERT INTO bookings (client, uid, sequence,"
+	    " status, type, start, \"end\", name, phone, email, href,"
+	    " created_at, updated_at) VALUES"
+	    " ('cabinet-durand', 'u1', 0, 'confirmed', 'consultation', 100,"
+	    " 200, 'H', '+33612345678', 'H@Example.fr', '/cal/u1.ics', 1, 1),"
+	    " ('cabinet-durand', 'u2', 0, 'confirmed', 'consultation', 300,"
+	    " 400, 'H', '+33612345678', NULL, NULL, 1, 1)", NULL, NULL, NULL);
+	ok(ts_store_class_run(s, &ts_store_class_bookings, TS_OP_SENT_PHONE,
+	    &a, &n, &err) == 0, "count the copies");
+	is_int(n, 1, "one of her two bookings was pushed");
+	a.key = "h@example.fr";
+	ok(ts_store_class_run(s, &ts_store_class_bookings, TS_OP_SENT_EMAIL,
+	    &a, &n, &err) == 0 && n == 1, "found by address, any case");
+	is_str(ts_store_class_bookings.sent_to, "caldav", "where they went");
+}
+
 static void
 test_subject(void)
 {
@@ -215,6 +240,7 @@ main(void)
 	test_columns(s);
 	test_plans(s);
 	test_optimize(s, path);
+	test_sent(s);
 	ts_store_close(s);
 	unlink(path);
 	snprintf(path, sizeof path, "%s/ts.db-wal", dir);
