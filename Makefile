@@ -6,6 +6,8 @@
 #   make demo            the same, then run the demonstration
 #   make DEVELOPER=1     add -Werror (CI uses it)
 #   make SANITIZE=1      build with ASan and UBSan into build-san/
+#   make fuzz            build the libFuzzer targets into build-fuzz/, run
+#                        each FUZZ_SECONDS (tests/fuzz/README)
 #   make install PREFIX=/usr DESTDIR=/tmp/pkg
 
 VERSION := $(shell cat VERSION)
@@ -60,7 +62,7 @@ override LDFLAGS += $(SAN_FLAGS)
 # The tools, and the system libraries each one links (mblaze style): a tool
 # links only what it uses.
 TOOLS := $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
-LIBS_ts = $(SQLITE_LIBS) $(YAML_LIBS) $(MATH_LIBS)
+LIBS_ts = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(MATH_LIBS)
 LIBS_ts-import = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(MATH_LIBS)
 LIBS_ts-kpi = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(THREAD_LIBS) $(MATH_LIBS)
 LIBS_ts-route = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(MATH_LIBS)
@@ -77,10 +79,18 @@ LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
 TOOL_BIN := $(TOOLS:%=$(B)/%)
-HELPER_SRC := $(sort $(wildcard tests/tools/*.c))
+# tests/tools/preload_*.c are LD_PRELOAD shims (shared objects), the other
+# tests/tools/*.c test helper programs.
+PRELOAD_SRC := $(sort $(wildcard tests/tools/preload_*.c))
+PRELOAD_SO := $(PRELOAD_SRC:tests/tools/%.c=$(B)/tests/%.so)
+HELPER_SRC := $(filter-out $(PRELOAD_SRC),$(sort $(wildcard tests/tools/*.c)))
 HELPER_BIN := $(HELPER_SRC:tests/tools/%.c=$(B)/tests/%)
+# The fuzz targets again, with tests/fuzz/replay.c as main, built by the
+# normal compiler: they replay tests/data/fuzz/ in `make check`.
+REPLAY_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN := $(REPLAY_SRC:tests/fuzz/%.c=$(B)/tests/fuzz/%)
 
-all: $(TOOL_BIN) $(HELPER_BIN)
+all: $(TOOL_BIN) $(HELPER_BIN) $(PRELOAD_SO) $(REPLAY_BIN)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -99,7 +109,52 @@ $(UNIT_BIN): $(B)/tests/unit/%: $(B)/tests/unit/%.o $(B)/libts.a
 $(HELPER_BIN): $(B)/tests/%: $(B)/tests/tools/%.o $(B)/libts.a
 	$(CC) $(LDFLAGS) -o $@ $< $(B)/libts.a $(ALL_LIBS)
 
+# Without the sanitizers: a shim preloaded before ASan's runtime cannot
+# work, and the fault tests skip under SANITIZE=1.
+$(PRELOAD_SO): $(B)/tests/%.so: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -std=c11 $(WARN) -O2 -g -fPIC -shared -o $@ $< -ldl
+
+$(REPLAY_BIN): $(B)/tests/fuzz/%: $(B)/tests/fuzz/%.o \
+    $(B)/tests/fuzz/replay.o $(B)/libts.a
+	$(CC) $(LDFLAGS) -o $@ $< $(B)/tests/fuzz/replay.o $(B)/libts.a \
+	    $(ALL_LIBS)
+
 unit: $(UNIT_BIN)
+
+# ---- fuzzing ---------------------------------------------------------------
+
+# Every tests/fuzz/fuzz_*.c is a libFuzzer target, built with clang into
+# build-fuzz/ against the library compiled for coverage, ASan and UBSan.
+# `make fuzz` runs each one FUZZ_SECONDS (all, or those named in FUZZ=...)
+# with its seed corpus from tests/data/ (tests/fuzz/run.sh, README there).
+FUZZ_CC ?= clang
+FB := build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	   -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -g -O1 $(WARN) $(FUZZ_SAN) -MMD -MP
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FB)/%)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FB)/%.o)
+
+$(FB)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
+	    -c -o $@ $<
+
+$(FB)/libts.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(FUZZ_LIB_OBJ)
+
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c $(FB)/libts.a
+	$(FUZZ_CC) $(CPPFLAGS) -iquote tests/fuzz $(FUZZ_CFLAGS) \
+	    -fsanitize=fuzzer -o $@ $< $(FB)/libts.a $(ALL_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
 
 # ---- tests -----------------------------------------------------------------
 
@@ -117,6 +172,7 @@ bench: all
 lint:
 	mandoc -Tlint -W warning man/*.[157]
 	shellcheck -s sh -e SC1091 tests/lib.sh tests/t[0-9]*.sh examples/*.sh \
+	    tests/fuzz/run.sh tests/ops.sh \
 	    examples/demo.d/*.sh tests/bench/*.sh
 	shellcheck -s bash completions/ts.bash .ci/run
 
@@ -180,6 +236,8 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz tests/tmp
 
-.PHONY: all unit check demo bench lint deps install uninstall clean
+.PHONY: all unit check demo bench lint deps install uninstall clean \
+	fuzz fuzz-build
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(FB) -name '*.d' 2>/dev/null)

@@ -23,7 +23,7 @@
 
 enum {
 	OPT_AGENTS = TS_OPT_LONG, OPT_AHT, OPT_BY, OPT_CALLS, OPT_CHECK,
-	OPT_CLIENT, OPT_FORMAT, OPT_FORMULA, OPT_JOBS, OPT_LANG,
+	OPT_CLIENT, OPT_FORMAT, OPT_FORMULA, OPT_LANG,
 	OPT_MERGE_WINDOW, OPT_PARTIAL, OPT_PATIENCE, OPT_PERIOD,
 	OPT_PRINT_SETTINGS, OPT_REJECTS, OPT_SHORT, OPT_SINCE, OPT_STRICT,
 	OPT_TARGET, OPT_THRESHOLD, OPT_TZ, OPT_UNTIL, OPT_UTC, OPT_WITHIN,
@@ -42,7 +42,6 @@ static const struct option longopts[] = {
 	{ "formula", required_argument, NULL, OPT_FORMULA },
 	{ "help", no_argument, NULL, 'h' },
 	{ "input-format", required_argument, NULL, OPT_FORMAT },
-	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "merge-window", required_argument, NULL, OPT_MERGE_WINDOW },
 	{ "output", required_argument, NULL, 'o' },
@@ -70,7 +69,7 @@ static const struct option longopts[] = {
 static const char usage_text[] =
 "usage: ts-kpi [-qv] [-c config] [-d db] [-o format] [--by keys] [--check]\n"
 "           [--client id] [--formula name] [--input-format format]\n"
-"           [--jobs n] [--lang lang] [--merge-window duration] [--partial]\n"
+"           [--lang lang] [--merge-window duration] [--partial]\n"
 "           [--period period] [--print-settings] [--rejects file]\n"
 "           [--short-abandon duration] [--since time] [--strict]\n"
 "           [--threshold duration] [--tz zone | --utc] [--until time]\n"
@@ -119,7 +118,6 @@ parse_more(int c, struct ts_kpi_opts *o)
 	case OPT_FORMULA: o->formula = optarg; break;
 	case OPT_SHORT: o->short_abandon = optarg; break;
 	case OPT_THRESHOLD: o->threshold = optarg; break;
-	case OPT_JOBS: o->jobs = optarg; break;
 	case OPT_LANG: o->lang = optarg; break;
 	default: usage(TS_EXIT_USAGE);
 	}

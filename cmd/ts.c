@@ -123,37 +123,70 @@ make_parents(const char *path)
 	return 0;
 }
 
+/*
+ * Writes text to a new file path, whole or not at all: into a temporary
+ * file beside it, synced, then linked to its name (which fails if the
+ * name exists: a configuration is never overwritten).  A failed write or
+ * a crash leaves no half configuration that a rerun would keep.
+ * 0 written, 1 path existed, -1 error (errno set).
+ */
+static int
+write_new_file(const char *path, const char *text)
+{
+	struct ts_buf tmp = TS_BUF_INIT;
+	size_t n = strlen(text);
+	int fd, rc = -1, saved;
+
+	ts_buf_addf(&tmp, "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp.buf)) < 0) {
+		ts_buf_release(&tmp);
+		return -1;
+	}
+	if (write(fd, text, n) == (ssize_t)n && fsync(fd) == 0 &&
+	    close(fd) == 0) {
+		fd = -1;
+		if (link(tmp.buf, path) == 0)
+			rc = 0;
+		else if (errno == EEXIST)
+			rc = 1;
+	}
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp.buf);
+	ts_buf_release(&tmp);
+	errno = saved;
+	return rc;
+}
+
 static int
 init_config(const char *opt)
 {
 	struct ts_buf path = TS_BUF_INIT;
 	struct ts_error err = TS_ERROR_INIT;
-	const char *text = ts_config_starter();
-	int is_explicit, fd, rc = 0;
+	struct stat sb;
+	int is_explicit, rc = 0;
 
 	if (ts_config_path(opt, &path, &is_explicit, &err) < 0)
 		return ts_error_print(&err);
 	if (make_parents(path.buf) < 0) {
 		ts_warn("cannot create the directory of '%s'", path.buf);
 		rc = TS_EXIT_FAIL;
-	} else if ((fd = open(path.buf, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
-		if (errno == EEXIST) {
-			ts_warnx("kept the configuration '%s'", path.buf);
-		} else {
-			ts_warn("cannot create '%s'", path.buf);
-			rc = TS_EXIT_FAIL;
-		}
+	} else if (lstat(path.buf, &sb) == 0) {
+		ts_warnx("kept the configuration '%s'", path.buf);
 	} else {
-		size_t n = strlen(text);
-
-		if (write(fd, text, n) != (ssize_t)n || fsync(fd) < 0) {
-			ts_warn("write error: '%s'", path.buf);
-			rc = TS_EXIT_FAIL;
-		} else {
+		switch (write_new_file(path.buf, ts_config_starter())) {
+		case 0:
 			ts_warnx("created the configuration '%s': edit it",
 			    path.buf);
+			break;
+		case 1:
+			ts_warnx("kept the configuration '%s'", path.buf);
+			break;
+		default:
+			ts_warn("cannot write '%s'", path.buf);
+			rc = TS_EXIT_FAIL;
 		}
-		close(fd);
 	}
 	ts_buf_release(&path);
 	return rc;

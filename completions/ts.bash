@@ -5,13 +5,17 @@
 # tests/t001-common.sh checks that every long option of every tool is here.
 
 _ts_opts_ts='--config --db --help --version'
-_ts_cmds_ts='help init import kpi agenda export purge'
+_ts_cmds_ts='help init import kpi agenda route export purge'
 _ts_opts_ts_import='--client --config --db --dry-run --from-sqlite --help
     --input-format --map --merge-window --quiet --rejects --source --strict
     --table --tz --utc --verbose --version'
 _ts_cmds_ts_import='calls contacts'
+_ts_opts_ts_route='--at --by --caller --client --config --days --db --did
+    --dry-run --explain --from --help --input-format --output --quiet
+    --reason --rejects --strict --tz --utc --verbose --version'
+_ts_cmds_ts_route='agi escalate escalations ack calendar sheet'
 _ts_opts_ts_kpi='--agents --aht --by --calls --check --client --config --db
-    --formula --help --input-format --jobs --lang --merge-window --output
+    --formula --help --input-format --lang --merge-window --output
     --partial --patience --period --print-settings --quiet --rejects
     --short-abandon --since --strict --target --threshold --tz --until --utc
     --verbose --version --within --wrap-up'
@@ -87,6 +91,8 @@ _ts_complete() {
 	--at|--days|--email|--from|--name|--note|--phone|--since|--type|\
 	--until|--url|--within)
 		return ;;
+	--by|--caller|--did|--reason)
+		return ;;
 	esac
 	if [[ $COMP_CWORD -eq $first && -n $cmds && $cur != -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$cmds" -- "$cur")
@@ -97,4 +103,4 @@ _ts_complete() {
 	fi
 }
 
-complete -F _ts_complete ts ts-import ts-kpi ts-agenda ts-export ts-purge
+complete -F _ts_complete ts ts-import ts-kpi ts-agenda ts-route ts-export ts-purge

@@ -16,6 +16,7 @@
 
 #define DAY 86400
 #define HORIZON (400 * (int64_t)DAY)	/* "until" looks this far ahead */
+#define LOOKAHEAD (35 * (int64_t)DAY)	/* an on-call turn, this far */
 
 static const char *const state_names[] = {
 	"open", "closed", "break", "holiday", "closure"
@@ -142,6 +143,13 @@ state_now(const struct ts_client *cl, const struct ts_tz *tz, int64_t t,
 		st->state = TS_BREAK;
 }
 
+void
+ts_calendar_state_now(const struct ts_client *cl, const struct ts_tz *tz,
+    int64_t t, struct ts_open_state *st)
+{
+	state_now(cl, tz, t, st);
+}
+
 int
 ts_calendar_is_open(const struct ts_client *cl, const struct ts_tz *tz,
     int64_t t)
@@ -266,4 +274,155 @@ ts_calendar_day_spans(const struct ts_client *cl, const struct ts_tz *tz,
 		    instant_of(tz, days * DAY + sp->to * 60), out, n, max);
 	}
 	return n;
+}
+
+/* ---- the on-call rota ---- */
+
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* The exception in force at t, or NULL. */
+static const struct ts_rota_exception *
+exception_at(const struct ts_rota *r, int64_t t)
+{
+	size_t i;
+
+	for (i = 0; i < r->nexceptions; i++)
+		if (r->exceptions[i].from <= t && t < r->exceptions[i].to)
+			return &r->exceptions[i];
+	return NULL;
+}
+
+/* The first exception starting after t, or NULL (they are sorted). */
+static const struct ts_rota_exception *
+exception_after(const struct ts_rota *r, int64_t t)
+{
+	size_t i;
+
+	for (i = 0; i < r->nexceptions; i++)
+		if (r->exceptions[i].from > t)
+			return &r->exceptions[i];
+	return NULL;
+}
+
+/*
+ * The turn the weekly pattern gives at wall time `wall`: the shift holding
+ * its minute of the week, the week of its occurrence counted from
+ * r->start, and so the person whose turn it is.  Returns the person's
+ * index; *start_wall is the wall time the turn began.
+ */
+static size_t
+wall_turn(const struct ts_rota *r, const struct ts_tz *tz, int64_t wall,
+    int64_t *start_wall, int64_t *since, int64_t *until)
+{
+	int64_t days = floor_div(wall, DAY), start_day, monday, week;
+	int mow = (ts_weekday(days) - 1) * 1440 +
+	    (int)((wall - days * DAY) / 60);
+	int off = 0, len = TS_WEEK_MIN;
+	size_t i;
+	const struct ts_shift *sh = &r->shifts[0];
+
+	for (i = 0; i < r->nshifts; i++) {
+		sh = &r->shifts[i];
+		off = (mow - sh->from + TS_WEEK_MIN) % TS_WEEK_MIN;
+		len = (sh->to - sh->from + TS_WEEK_MIN) % TS_WEEK_MIN;
+		if (len == 0)
+			len = TS_WEEK_MIN;
+		if (off < len)
+			break;
+	}
+	/* Loaded rotas cover the week: the loop always breaks. */
+	*start_wall = wall - (wall - days * DAY) % 60 - (int64_t)off * 60;
+	start_day = floor_div(*start_wall, DAY);
+	monday = start_day - (ts_weekday(start_day) - 1);
+	week = floor_div(monday - r->start, 7);
+	*since = instant_of(tz, *start_wall);
+	*until = instant_of(tz, *start_wall + (int64_t)len * 60);
+	return sh->people[(size_t)(((week % (int64_t)sh->npeople) +
+	    (int64_t)sh->npeople) % (int64_t)sh->npeople)];
+}
+
+/*
+ * The turn of the weekly pattern at instant t.  A handover whose wall
+ * time the clocks jumped over happens when that time would have been
+ * (instant_of): until then, on the morning clocks go forward, the wall
+ * clock already shows the new turn's time but the old turn goes on.  One
+ * in the hour lived twice happens at its first reading.
+ */
+static size_t
+regular_turn(const struct ts_rota *r, const struct ts_tz *tz, int64_t t,
+    int64_t *since, int64_t *until)
+{
+	int64_t start_wall;
+	size_t p;
+	int i;
+
+	p = wall_turn(r, tz, ts_tz_wall(tz, t), &start_wall, since, until);
+	if (*since > t)
+		p = wall_turn(r, tz, start_wall - 60, &start_wall, since,
+		    until);
+	/* In the second reading of an hour lived twice, the handover at
+	 * its first reading has happened: the next turn holds t. */
+	for (i = 0; *until <= t && i < 4; i++)
+		p = wall_turn(r, tz, ts_tz_wall(tz, *until), &start_wall,
+		    since, until);
+	if (*until <= t)	/* cannot happen with whole-minute shifts */
+		*until = t + 60;
+	return p;
+}
+
+/* One turn at t: an exception's, or the pattern's cut short by the
+ * next exception. */
+static size_t
+turn_at(const struct ts_rota *r, const struct ts_tz *tz, int64_t t,
+    int64_t *since, int64_t *until, const struct ts_rota_exception **ex)
+{
+	const struct ts_rota_exception *nx;
+	size_t p;
+
+	if ((*ex = exception_at(r, t))) {
+		*since = (*ex)->from;
+		*until = (*ex)->to;
+		return (*ex)->person;
+	}
+	p = regular_turn(r, tz, t, since, until);
+	if ((nx = exception_after(r, t)) && nx->from < *until)
+		*until = nx->from;
+	return p;
+}
+
+void
+ts_calendar_oncall(const struct ts_rota *r, const struct ts_tz *tz,
+    int64_t t, struct ts_oncall *oc)
+{
+	const struct ts_rota_exception *ex, *ex2;
+	int64_t since, until, s2, u2;
+	size_t p, p2;
+
+	p = turn_at(r, tz, t, &since, &until, &ex);
+	oc->person = &r->people[p];
+	oc->since = since;
+	oc->exception = ex != NULL;
+	oc->label = ex && ex->label ? ex->label : "";
+	/* Join the turns that follow while they are the same person's. */
+	for (;;) {
+		p2 = turn_at(r, tz, until, &s2, &u2, &ex2);
+		if (p2 != p || u2 - t > LOOKAHEAD || u2 <= until)
+			break;
+		until = u2;
+	}
+	/* The same person for weeks on end: no handover in sight. */
+	oc->until = p2 == p ? TS_TIME_NONE : until;
+	oc->next = &r->people[p2];
+	/* A turn that began with the same person goes back further. */
+	while (!ex && t - since < LOOKAHEAD) {
+		p2 = turn_at(r, tz, since - 1, &s2, &u2, &ex2);
+		if (p2 != p || ex2 || s2 >= since)
+			break;
+		since = s2;
+	}
+	oc->since = since;
 }

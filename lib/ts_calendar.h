@@ -8,6 +8,11 @@
  * fixed dates, and Easter Monday, Ascension and Whit Monday from Easter
  * (plus Good Friday and 26 December in Alsace-Moselle).  Everything here
  * is pure computation: no allocation, no I/O, safe from several threads.
+ *
+ * The on-call rota (ts_calendar_oncall) is the same kind of question: who
+ * is on call at an instant, since when and until when, from the rota's
+ * weekly shifts (wall times in the client's zone), its rotation of people
+ * week by week, and its exceptions.
  */
 #ifndef TS_CALENDAR_H
 #define TS_CALENDAR_H
@@ -54,9 +59,39 @@ const char *ts_open_name(enum ts_open s);
 void ts_calendar_state(const struct ts_client *cl, const struct ts_tz *tz,
     int64_t t, struct ts_open_state *st);
 
+/*
+ * The same without `until` (left at TS_TIME_NONE): what a stream of calls
+ * needs, at the cost of a few integer operations.
+ */
+void ts_calendar_state_now(const struct ts_client *cl,
+    const struct ts_tz *tz, int64_t t, struct ts_open_state *st);
+
 /* Shorthand: 1 when the office is open at t. */
 int ts_calendar_is_open(const struct ts_client *cl, const struct ts_tz *tz,
     int64_t t);
+
+/* Who is on call for a rota at an instant. */
+struct ts_oncall {
+	const struct ts_person *person;	/* never NULL for a loaded rota */
+	int64_t since;		/* when this person's turn began */
+	int64_t until;		/* when it ends: the next handover to
+				 * someone else; TS_TIME_NONE when there
+				 * is none within five weeks */
+	const struct ts_person *next;	/* who takes over at until */
+	const char *label;	/* the exception's label, or "" */
+	int exception;		/* 1 when someone stands in */
+};
+
+/*
+ * Who is on call for rota r at instant t, in zone tz (the client's).
+ * Shifts follow the wall clock: a handover at "sun 02:30" on the night
+ * clocks go forward happens when 02:30 would have been, in the new time;
+ * one in the hour lived twice happens at its first reading.  Consecutive
+ * turns of one person are one turn: `until` is when someone else takes
+ * over (looked for up to five weeks ahead).
+ */
+void ts_calendar_oncall(const struct ts_rota *r, const struct ts_tz *tz,
+    int64_t t, struct ts_oncall *oc);
 
 /* A half-open range of instants [from, to). */
 struct ts_interval {

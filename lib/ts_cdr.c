@@ -412,19 +412,21 @@ looks_queue_log(const char *s, size_t n)
 	return i < n && s[i] == '|';
 }
 
-/* Scans the first record of the buffer without consuming it. */
+/*
+ * Scans the first record of the buffer without consuming it.  Its fields
+ * may point into sc's scratch buffer (unescaped quotes): the caller
+ * releases sc once it is done with the row.
+ */
 static int
-first_record(struct ts_cdr *cdr, struct row *r)
+first_record(struct ts_cdr *cdr, struct ts_csvscan *sc, struct row *r)
 {
-	struct ts_csvscan sc;
 	struct ts_csvrec rec;
 	int rc;
 
-	ts_csvscan_init(&sc, cdr->buf, cdr->len, 1);
-	rc = ts_csvscan_next(&sc, r->f, CDR_MAXF, &rec);
+	ts_csvscan_init(sc, cdr->buf, cdr->len, 1);
+	rc = ts_csvscan_next(sc, r->f, CDR_MAXF, &rec);
 	r->n = rc ? rec.nfields : 0;
 	r->line = rec.line;
-	ts_csvscan_release(&sc);
 	return rc;
 }
 
@@ -432,6 +434,7 @@ first_record(struct ts_cdr *cdr, struct row *r)
 static int
 detect(struct ts_cdr *cdr, struct ts_error *err)
 {
+	struct ts_csvscan sc;
 	struct row r;
 	char *nl = memchr(cdr->buf, '\n', cdr->len);
 	size_t n = nl ? (size_t)(nl - cdr->buf) : cdr->len;
@@ -440,7 +443,7 @@ detect(struct ts_cdr *cdr, struct ts_error *err)
 		cdr->fmt = TS_CDR_QUEUE_LOG;
 		return 0;
 	}
-	if (first_record(cdr, &r)) {
+	if (first_record(cdr, &sc, &r)) {
 		if (canon_is_header(&r))
 			cdr->fmt = TS_CDR_CANONICAL;
 		else if (ql_is_header(&r))
@@ -449,9 +452,10 @@ detect(struct ts_cdr *cdr, struct ts_error *err)
 			cdr->fmt = TS_CDR_ASTERISK_TABLE;
 		else if (!ast_detect(&r, &cdr->fmt) && fs_detect(&r))
 			cdr->fmt = TS_CDR_FREESWITCH;
-		if (cdr->fmt != TS_CDR_AUTO)
-			return 0;
 	}
+	ts_csvscan_release(&sc);
+	if (cdr->fmt != TS_CDR_AUTO)
+		return 0;
 	return ts_error_at(err, TS_EXIT_USAGE, cdr->name, 1, 0,
 	    "cannot tell the call record format from the first line; "
 	    "give it with --input-format");
@@ -507,8 +511,24 @@ int
 ts_cdr_open_fd(struct ts_cdr *cdr, int fd, const char *name,
     struct ts_error *err)
 {
+	return ts_cdr_open_fd_head(cdr, fd, NULL, 0, name, err);
+}
+
+int
+ts_cdr_open_fd_head(struct ts_cdr *cdr, int fd, const char *head, size_t n,
+    const char *name, struct ts_error *err)
+{
 	start_input(cdr, name);
 	cdr->fd = fd;
+	if (n > 0) {
+		/* Bytes the caller read to look at them come first. */
+		if (n > cdr->cap) {
+			cdr->cap = n;
+			cdr->buf = ts_xrealloc(cdr->buf, cdr->cap);
+		}
+		memcpy(cdr->buf, head, n);
+		cdr->len = n;
+	}
 	if (fill_first_line(cdr, err) < 0)
 		goto fail;
 	/* A UTF-8 byte order mark from a spreadsheet is not data. */
@@ -732,7 +752,10 @@ cdr_number(struct ts_cdr *cdr, const char *s, size_t n)
 	if (kind == TS_PHONE_EXTENSION || kind == TS_PHONE_INVALID)
 		ts_copy_text(ni->e164, sizeof ni->e164, s, n);
 	if (ni != &scratch) {
-		ni->raw = ts_xstrndup(s, n);
+		/* All n bytes: a field may hold a NUL, and the key is n long. */
+		ni->raw = ts_xmalloc(n + 1);
+		memcpy(ni->raw, s, n);
+		ni->raw[n] = '\0';
 		ts_map_put(&cdr->numbers, ni->raw, n, ni);
 	}
 	return ni;
@@ -802,7 +825,8 @@ set_did_client(struct ts_cdr *cdr, struct ts_call *c,
 	if (did && !field_empty(did)) {
 		const struct numinfo *ni = cdr_number(cdr, did->s, did->n);
 
-		snprintf(c->did, sizeof c->did, "%s", ni->e164);
+		ts_copy_text(c->did, sizeof c->did, ni->e164,
+		    strlen(ni->e164));
 		cl = ni->client;
 	} else {
 		c->did[0] = '\0';
@@ -814,7 +838,8 @@ set_did_client(struct ts_cdr *cdr, struct ts_call *c,
 	if (!cl && c->queue[0])
 		cl = ts_config_client_by_queue(cdr->cfg, c->queue);
 	if (!c->client[0] && cl)
-		snprintf(c->client, sizeof c->client, "%s", cl->id);
+		ts_copy_text(c->client, sizeof c->client, cl->id,
+		    strlen(cl->id));
 }
 
 static int
@@ -851,8 +876,13 @@ set_agent_from_channel(struct ts_call *c, const struct ts_csvfield *ch)
 void
 cdr_leg(struct ts_cdr *cdr, struct leg *l, const struct row *r)
 {
+	/* An id made only of what a C string cannot hold (a NUL first) is
+	 * no id: the row's digest, as for a source without ids. */
+	if (!l->c.call_id[0])
+		row_digest(r, l->c.call_id, sizeof l->c.call_id);
 	if (!l->c.source[0])
-		snprintf(l->c.source, sizeof l->c.source, "%s", cdr->source);
+		ts_copy_text(l->c.source, sizeof l->c.source, cdr->source,
+		    strlen(cdr->source));
 	l->c.line = r->line;
 	l->c.legs = 1;
 	ts_call_derive(&l->c);

@@ -93,6 +93,14 @@ int ts_cdr_open_fd(struct ts_cdr *cdr, int fd, const char *name,
     struct ts_error *err);
 
 /*
+ * The same when the first n bytes of the input, head, were already read
+ * from fd (to look at them before choosing a reader): they are read
+ * first.  head is copied.
+ */
+int ts_cdr_open_fd_head(struct ts_cdr *cdr, int fd, const char *head,
+    size_t n, const char *name, struct ts_error *err);
+
+/*
  * Starts reading the `cdr` table of an Asterisk cdr_sqlite3 database (any
  * table given by name), columns found by name.  The file is opened
  * read-only.

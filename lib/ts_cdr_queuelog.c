@@ -59,13 +59,20 @@ static const struct colname header_names[] = {
 	{ "data5", QL_DATA5 }, { "param5", QL_DATA5 }
 };
 
+/*
+ * The state of a call by its callid.  The map's key is the call id as the
+ * call keeps it (cut to its field, up to a NUL), so that a long callid is
+ * found again by the same key it was stored under.
+ */
 static struct qstate *
 qget(struct ts_cdr *cdr, const struct ts_csvfield *callid, int64_t t,
     long line)
 {
-	struct qstate *qs = ts_map_get(&cdr->qcalls, callid->s, callid->n);
+	char id[TS_CALL_ID_MAX];
+	struct qstate *qs;
 
-	if (qs)
+	ts_copy_text(id, sizeof id, callid->s, callid->n);
+	if ((qs = ts_map_get(&cdr->qcalls, id, strlen(id))) != NULL)
 		return qs;
 	qs = cdr->qfree;
 	if (qs)
@@ -74,8 +81,7 @@ qget(struct ts_cdr *cdr, const struct ts_csvfield *callid, int64_t t,
 		qs = ts_xmalloc(sizeof *qs);
 	memset(qs, 0, sizeof *qs);
 	ts_call_init(&qs->l.c);
-	ts_copy_text(qs->l.c.call_id, sizeof qs->l.c.call_id, callid->s,
-	    callid->n);
+	memcpy(qs->l.c.call_id, id, sizeof id);
 	qs->l.c.start = t;
 	qs->l.c.line = line;
 	ts_map_put(&cdr->qcalls, qs->l.c.call_id, strlen(qs->l.c.call_id), qs);
@@ -196,7 +202,8 @@ q_close_all(struct ts_cdr *cdr, const struct row *r, int final, int64_t t)
 static int
 is_call_id(const struct ts_csvfield *f)
 {
-	return !field_empty(f) && !field_is(f, "NONE") &&
+	/* A NUL first would make an empty id once copied. */
+	return !field_empty(f) && f->s[0] != '\0' && !field_is(f, "NONE") &&
 	    !field_is(f, "MANAGER") && !field_is(f, "REALTIME") &&
 	    !field_is(f, "CLI");
 }

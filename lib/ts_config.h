@@ -121,6 +121,136 @@ struct ts_privacy {
 };
 struct ts_agenda;
 
+/* ---- routing (ts-route): caller tags, on-call rotas, rules ---- */
+
+/* A caller tag that rules may name (contacts carry tags, ts_store.h). */
+struct ts_tag {
+	char *name;		/* folded as contacts' tags are: "bloque" */
+	char *about;		/* what it means, for people; may be "" */
+};
+
+/* Someone who may be on call. */
+struct ts_person {
+	char *id;		/* the key under `people:` */
+	char *name;		/* "Marc Schmitt" */
+	char *number;		/* E.164 */
+	char *email;		/* may be NULL */
+};
+
+#define TS_WEEK_MIN (7 * 1440)	/* minutes in a week */
+
+/*
+ * A weekly shift: [from, to) in minutes from Monday 00:00 local time,
+ * wrapping past Sunday midnight when to <= from.  Each week the next
+ * person of `people` takes it, in turn.
+ */
+struct ts_shift {
+	int from;
+	int to;
+	size_t *people;		/* indexes into the rota's people */
+	size_t npeople;
+	long line;
+};
+
+/* Someone standing in for whoever the rotation names, [from, to). */
+struct ts_rota_exception {
+	int64_t from;
+	int64_t to;
+	size_t person;		/* index into the rota's people */
+	char *label;		/* may be "" */
+	long line;
+};
+
+enum ts_step_kind {
+	TS_STEP_ONCALL,		/* whoever is on call */
+	TS_STEP_NEXT,		/* whoever takes over at the next handover */
+	TS_STEP_PERSON,		/* one of the rota's people */
+	TS_STEP_NUMBER		/* a number (the office, a manager) */
+};
+
+/* One step of an escalation chain. */
+struct ts_step {
+	enum ts_step_kind kind;
+	size_t person;		/* TS_STEP_PERSON */
+	char *number;		/* TS_STEP_NUMBER: E.164 */
+	int64_t wait_s;		/* without acknowledgement, the next step
+				 * after this long (the last: give up) */
+};
+
+/*
+ * An on-call rota (astreinte): its people, a weekly pattern of shifts
+ * that covers the whole week (checked when loading: no hole, no
+ * overlap), the week the rotation starts from, exceptions, and the
+ * escalation chain (at least one step).
+ */
+struct ts_rota {
+	char *name;
+	struct ts_person *people;
+	size_t npeople;
+	struct ts_shift *shifts;	/* sorted by from */
+	size_t nshifts;
+	int64_t start;		/* day number (ts_days_from_civil) of the
+				 * Monday of the week each shift's first
+				 * person takes */
+	struct ts_rota_exception *exceptions;	/* sorted, disjoint */
+	size_t nexceptions;
+	struct ts_step *steps;
+	size_t nsteps;
+	long line;
+};
+
+enum ts_action {
+	TS_ACTION_ANSWER,	/* a secretary answers with the greeting */
+	TS_ACTION_TRANSFER,	/* put through to target */
+	TS_ACTION_MESSAGE,	/* take a message for notify */
+	TS_ACTION_ESCALATE,	/* alert the person on call of rota target */
+	TS_ACTION_VOICEMAIL,	/* to a mailbox */
+	TS_ACTION_REJECT,	/* hang up */
+	TS_ACTION_COUNT
+};
+
+/* Bits of a rule's `state:` condition: 1u << enum ts_open (ts_calendar.h). */
+#define TS_STATE_OPEN		0x01u
+#define TS_STATE_AFTER_HOURS	0x02u
+#define TS_STATE_BREAK		0x04u
+#define TS_STATE_HOLIDAY	0x08u
+#define TS_STATE_CLOSURE	0x10u
+#define TS_STATE_CLOSED		0x1eu	/* any of the four above */
+
+/* Bits of a rule's `caller:` condition. */
+#define TS_CALLER_KNOWN		0x1u	/* a contact of the client */
+#define TS_CALLER_UNKNOWN	0x2u	/* a number, not a contact */
+#define TS_CALLER_WITHHELD	0x4u	/* no number */
+
+/*
+ * A routing rule: conditions (all must hold; a list within one means any
+ * of its items; an empty condition holds always) and the decision.
+ */
+struct ts_rule {
+	char *name;		/* as written, else its number: "3" */
+	long line;
+	unsigned states;	/* TS_STATE_* bits; 0: any */
+	struct ts_span *times;	/* local spans; from > to wraps midnight */
+	size_t ntimes;
+	unsigned weekdays;	/* bit 0 = Monday; 0: any */
+	char **tags;		/* the caller has one of them */
+	size_t ntags;
+	unsigned callers;	/* TS_CALLER_* bits; 0: any */
+	char **prefixes;	/* the caller's E.164 starts with one */
+	size_t nprefixes;
+	char **dialled;		/* the number dialled is one (E.164) */
+	size_t ndialled;
+	char **reasons;		/* the call's reason is one (lowercase) */
+	size_t nreasons;
+	enum ts_action action;
+	char *target;		/* E.164, a channel, a rota's name, a
+				 * mailbox; "" when none */
+	const struct ts_rota *rota; /* the rota target names, or NULL */
+	char *greeting;		/* instead of the client's; may be NULL */
+	char *notify;		/* normalised list (ts-route(1)); "" */
+	char *note;		/* for the secretary; may be NULL */
+};
+
 struct ts_client {
 	char *id;		/* under `clients:`: [a-z0-9][a-z0-9_-]{0,62} */
 	char *name;		/* "Cabinet médical du Dr Durand" */
@@ -142,6 +272,12 @@ struct ts_client {
 	struct ts_privacy privacy;
 	struct ts_agenda *agenda;	/* NULL: no agenda (ts-agenda) */
 	long line;		/* where the client is defined */
+	struct ts_tag *tags;	/* caller tags rules may name */
+	size_t ntags;
+	struct ts_rota *rotas;	/* `oncall:` */
+	size_t nrotas;
+	struct ts_rule *rules;	/* first match wins; none: the default */
+	size_t nrules;
 };
 
 struct ts_service {

@@ -396,6 +396,13 @@ static const struct ts_config_key client_keys[] = {
 	    "how long each class of data is kept" },
 	{ "privacy", ts_config_read_privacy, 0, TS_CONFIG_MERGE,
 	    "what the client tells its callers about their data" },
+	/* Routing (ts-route); rules name tags, rotas and numbers above. */
+	{ "tags", ts_config_read_tags, 0, 0,
+	    "caller tags the rules may name, and what they mean" },
+	{ "oncall", ts_config_read_oncall, 0, TS_CONFIG_NODEFAULT,
+	    "on-call rotas: people, weekly shifts, escalation" },
+	{ "rules", ts_config_read_rules, 0, 0,
+	    "routing rules, first match wins" },
 	{ "agenda", ts_config_read_agenda, 0, 0,
 	    "appointments: types, slots, messages, CalDAV" },
 	{ NULL, NULL, 0, 0, NULL }

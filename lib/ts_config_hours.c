@@ -87,10 +87,11 @@ spec_part(const char *s, size_t len, unsigned *mask)
 	return 0;
 }
 
-static int
-parse_spec(struct ts_config_ctx *c, const struct ts_config_node *kn,
+int
+ts_config_weekdays(struct ts_config_ctx *c, const struct ts_config_node *kn,
     unsigned *mask)
 {
+	const char *key = c->key ? c->key : "hours";
 	const char *s = kn->str, *end = kn->str + kn->len, *comma, *hint;
 	size_t len;
 
@@ -111,15 +112,14 @@ parse_spec(struct ts_config_ctx *c, const struct ts_config_node *kn,
 	hint = ts_config_suggest(kn->str, spec_words);
 	if (hint)
 		return ts_config_fail(c, kn, "invalid weekday '%.40s' in "
-		    "'hours'; did you mean '%s'?", kn->str, hint);
-	return ts_config_fail(c, kn, "invalid weekday '%.40s' in 'hours': "
+		    "'%s'; did you mean '%s'?", kn->str, key, hint);
+	return ts_config_fail(c, kn, "invalid weekday '%.40s' in '%s': "
 	    "use mon..sun, a range such as 'mon-fri', 'weekdays' or "
-	    "'weekend'", kn->str);
+	    "'weekend'", kn->str, key);
 }
 
-/* "HH:MM" (or "H:MM") at s[0..len) to minutes; 24:00 only as an end. */
-static int
-clock_min(const char *s, size_t len, int end)
+int
+ts_config_clock(const char *s, size_t len, int end)
 {
 	size_t i;
 	int h, m;
@@ -153,8 +153,8 @@ parse_span(struct ts_config_ctx *c, const struct ts_config_item *it,
 		dash++;
 		b--;
 	}
-	if ((sp->from = clock_min(it->s, a, 0)) < 0 ||
-	    (sp->to = clock_min(dash + 1, b, 1)) < 0)
+	if ((sp->from = ts_config_clock(it->s, a, 0)) < 0 ||
+	    (sp->to = ts_config_clock(dash + 1, b, 1)) < 0)
 		goto bad;
 	if (sp->to <= sp->from)
 		return ts_config_fail(c, it->node, "span '%.*s' in 'hours' "
@@ -251,7 +251,7 @@ ts_config_read_hours(struct ts_config_ctx *c, const struct ts_config_node *n,
 	cl->hours.set = 1;
 	for (i = 0; i < n->nkid; i += 2) {
 		kn = n->kid[i];
-		if (parse_spec(c, kn, &mask) == -1)
+		if (ts_config_weekdays(c, kn, &mask) == -1)
 			return -1;
 		for (d = 0; d < 7; d++)
 			if ((mask & (1u << d)) && by[d])
@@ -326,28 +326,37 @@ absolute(const char *s)
 	return !dots || (dots[2] >= '0' && dots[2] <= '9');
 }
 
-static int
-closure_period(struct ts_config_ctx *c, const struct ts_config_node *at,
-    const char *text, const struct ts_tz *tz, struct ts_closure *out)
+int
+ts_config_dates(struct ts_config_ctx *c, const struct ts_config_node *at,
+    const char *text, const struct ts_tz *tz, const char *what,
+    int64_t *from, int64_t *to)
 {
 	struct ts_error inner = TS_ERROR_INIT;
 	struct ts_period p;
 
 	if (!absolute(text))
-		return ts_config_fail(c, at, "closure '%.60s' must give dates, "
-		    "such as '2026-08-03..2026-08-23'", text);
+		return ts_config_fail(c, at, "%s '%.60s' must give dates, "
+		    "such as '2026-08-03..2026-08-23'", what, text);
 	if (ts_period_parse(text, 0, tz, &p, &inner) == -1)
 		return ts_config_fail_with(c, at, &inner);
 	if (p.from == INT64_MIN || p.to == INT64_MAX)
-		return ts_config_fail(c, at, "closure '%.60s' must have a "
-		    "start and an end", text);
+		return ts_config_fail(c, at, "%s '%.60s' must have a "
+		    "start and an end", what, text);
 	if (p.to <= p.from)
-		return ts_config_fail(c, at, "closure '%.60s' ends before it "
-		    "starts", text);
-	out->from = p.from;
-	out->to = p.to;
-	out->line = at->line;
+		return ts_config_fail(c, at, "%s '%.60s' ends before it "
+		    "starts", what, text);
+	*from = p.from;
+	*to = p.to;
 	return 0;
+}
+
+static int
+closure_period(struct ts_config_ctx *c, const struct ts_config_node *at,
+    const char *text, const struct ts_tz *tz, struct ts_closure *out)
+{
+	out->line = at->line;
+	return ts_config_dates(c, at, text, tz, "closure", &out->from,
+	    &out->to);
 }
 
 static int

@@ -25,8 +25,10 @@
  * Files: ts_config.c (loader, top-level table, public functions),
  * ts_config_read.c (key tables, typed readers), ts_config_client.c
  * (service, defaults, clients: the client table), ts_config_hours.c
- * (hours, holidays, closures).  A new client key adds a line to
- * client_keys; a new top-level section (smtp:, sms:) a line to top_keys.
+ * (hours, holidays, closures), ts_config_oncall.c (on-call rotas),
+ * ts_config_rules.c (caller tags and routing rules).  A new client key
+ * adds a line to client_keys; a new top-level section (smtp:, sms:) a
+ * line to top_keys.
  *
  * Memory: everything a reader stores in the configuration comes from the
  * context's pool (ts_config_alloc and friends) and is freed with it by
@@ -267,5 +269,29 @@ ts_config_reader ts_config_read_closures;
 
 /* ts_config_agenda.c: `agenda` of a client (ts-agenda). */
 ts_config_reader ts_config_read_agenda;
+
+/*
+ * Helpers of ts_config_hours.c that other sections share.  A weekday spec
+ * ("mon", "mon-fri", "sat,sun", "weekdays", "weekend") in node kn to a
+ * mask (bit 0 = Monday); errors name the key being read.
+ */
+int ts_config_weekdays(struct ts_config_ctx *c,
+    const struct ts_config_node *kn, unsigned *mask);
+/* "HH:MM" or "H:MM" (len bytes at s) to minutes of the day, or -1;
+ * 24:00 only when end is set. */
+int ts_config_clock(const char *s, size_t len, int end);
+/* A date or an "A..B" period in zone tz, as closures read them, to
+ * [*from, *to); `what` names it in messages ("closure"). */
+int ts_config_dates(struct ts_config_ctx *c, const struct ts_config_node *at,
+    const char *text, const struct ts_tz *tz, const char *what,
+    int64_t *from, int64_t *to);
+
+/* [a-z0-9][a-z0-9_-]{0,62}: a name a rule or a person can be called by. */
+int ts_config_word(const char *s, size_t len);
+
+/* ts_config_oncall.c and ts_config_rules.c: keys of a client (routing). */
+ts_config_reader ts_config_read_tags;
+ts_config_reader ts_config_read_oncall;
+ts_config_reader ts_config_read_rules;
 
 #endif

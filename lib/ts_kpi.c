@@ -936,7 +936,8 @@ kpi_sort(struct ts_kpi *k)
 		return;
 	/* qsort has no context argument in C11: one sort at a time. */
 	sort_k = k;
-	qsort(k->g, k->ng, sizeof *k->g, group_cmp);
+	if (k->ng > 1)
+		qsort(k->g, k->ng, sizeof *k->g, group_cmp);
 	sort_k = NULL;
 	k->nslots = k->nslots / 2;
 	rehash(k);

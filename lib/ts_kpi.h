@@ -160,7 +160,6 @@ struct ts_kpi_source {
 	struct ts_store *store;		/* read the store instead of files */
 	struct ts_call_query query;	/* then: which calls */
 	int strict;
-	int jobs;			/* threads for regular files; 0: 2 */
 	void (*bad)(void *ctx, const struct ts_error *err, const char *raw,
 	    size_t len);
 	void *ctx;
@@ -172,11 +171,8 @@ struct ts_kpi_source {
 int ts_kpi_source_each(struct ts_kpi_source *src,
     int (*fn)(const struct ts_call *c, void *ctx), void *ctx,
     struct ts_error *err);
-/*
- * Counts every call of src into k: regular files are split between
- * src->jobs threads (each with its own reader and aggregate, merged at the
- * end, with the same result as one thread); pipes are read in one stream.
- */
+/* Counts every call of src into each of the nk aggregates k[] (one pass,
+ * one thread). */
 int ts_kpi_source_read(struct ts_kpi_source *src, struct ts_kpi *const *k,
     size_t nk, struct ts_error *err);
 

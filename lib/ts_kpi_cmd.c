@@ -246,11 +246,6 @@ make_source(struct run *r)
 	if (o->window && (rc = parse_seconds("--merge-window", o->window,
 	    &s->cdr.window)))
 		return rc;
-	if (o->jobs) {
-		s->jobs = atoi_checked(o->jobs);
-		if (s->jobs < 1 || s->jobs > 64)
-			return usage_error("--jobs is a number from 1 to 64");
-	}
 	s->files = o->files;
 	s->nfiles = o->nfiles;
 	s->strict = o->strict;

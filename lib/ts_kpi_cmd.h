@@ -14,7 +14,7 @@ struct ts_kpi_opts {
 				 * explain */
 	const char *config, *db, *output, *by, *client, *format, *window;
 	const char *period, *since, *until, *rejects, *tz, *lang;
-	const char *formula, *short_abandon, *threshold, *jobs;
+	const char *formula, *short_abandon, *threshold;
 	const char *agents, *aht, *calls, *patience, *target, *within;
 	const char *wrap_up, *call_id;
 	int use_db, check, partial, print_settings, quiet, verbose;

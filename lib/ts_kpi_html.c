@@ -537,7 +537,8 @@ footer(struct page *p)
 		esc(p->out, ts_tz_name(r->tz));
 		fprintf(p->out, ", T = %lld s, S = %lld s, %s %s, %s %s</li>\n",
 		    (long long)t, (long long)s, tr(p, "formula", "formule"),
-		    ts_kpi_formula_name(f), tr(p, "clock from", "attente depuis"),
+		    ts_kpi_formula_name(f), tr(p, "clock from",
+		    "début de l'attente"),
 		    ts_kpi_clock_name(r->sla.clock_start));
 	}
 	ts_time_iso(p->h->now, p->h->conf->tz, buf);

@@ -521,7 +521,7 @@ ts_kpi_settings_print(const struct ts_kpi_conf *conf, enum ts_kpi_lang lang,
 		else
 			snprintf(asa, sizeof asa, "%.0f s", r->sla.asa_s);
 		fprintf(out, fr ? "  %s : fuseau %s, T = %llds, S = %llds, "
-		    "formule %s, attente depuis %s ; objectifs QS %s, "
+		    "formule %s, début de l'attente %s ; objectifs QS %s, "
 		    "décroché %s, abandon max %s, attente moy. max %s\n" :
 		    "  %s: zone %s, T = %llds, S = %llds, formula %s, "
 		    "clock from %s; targets SL %s, answer rate %s, "

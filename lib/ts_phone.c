@@ -316,6 +316,10 @@ international(const char *d, size_t n, char out[TS_PHONE_MAX])
 		d = skip;
 		n--;
 		nsn--;
+		/* "+43 0 0..." is no number, and would lose one more 0 on
+		 * every normalisation: E.164 must normalise to itself. */
+		if (nsn > 0 && d[lcc] == '0')
+			return TS_PHONE_INVALID;
 	}
 	if ((int)nsn < k->nsn_min || (int)nsn > k->nsn_max)
 		return TS_PHONE_INVALID;

@@ -82,6 +82,25 @@ ts_store_path(const char *opt, struct ts_buf *out, struct ts_error *err)
 
 /* ---- errors, statements, binding ---- */
 
+/*
+ * An I/O error says what the system said: SQLite reports a full disk met
+ * while creating the WAL or growing the file as a mere "disk I/O error".
+ */
+static int
+io_failed(struct ts_store *s, const char *what, const char *msg,
+    struct ts_error *err)
+{
+	int e = s && s->db ? sqlite3_system_errno(s->db) : 0;
+
+	if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+		return ts_error_set(err, TS_EXIT_FAIL, "%s: disk full (%s)",
+		    what, strerror(e));
+	if (e)
+		return ts_error_set(err, TS_EXIT_FAIL, "%s: %s (%s)", what,
+		    msg, strerror(e));
+	return ts_error_set(err, TS_EXIT_FAIL, "%s: %s", what, msg);
+}
+
 int
 ts_store_fail(struct ts_store *s, int rc, const char *what,
     struct ts_error *err)
@@ -96,6 +115,8 @@ ts_store_fail(struct ts_store *s, int rc, const char *what,
 		    "%s: store is busy (%s)", what, msg);
 	case SQLITE_FULL:
 		return ts_error_set(err, TS_EXIT_FAIL, "%s: disk full", what);
+	case SQLITE_IOERR:
+		return io_failed(s, what, msg, err);
 	case SQLITE_NOTADB:
 		return ts_error_set(err, TS_EXIT_FAIL,
 		    "%s: not a ts store (file is not a database)", what);

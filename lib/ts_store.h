@@ -277,4 +277,66 @@ int ts_store_reminder_mark(struct ts_store *s, int64_t booking,
 int ts_store_reminder_sent(struct ts_store *s, int64_t booking,
     const char *kind, int64_t start, struct ts_error *err);
 
+/* ---- escalations (ts-route) ---- */
+
+enum ts_esc_status {
+	TS_ESC_OPEN,		/* waiting for an acknowledgement */
+	TS_ESC_ACKNOWLEDGED,	/* someone took it */
+	TS_ESC_EXHAUSTED	/* the chain ran out, nobody took it */
+};
+
+/* "open", "acknowledged", "exhausted". */
+const char *ts_escalation_status_name(enum ts_esc_status st);
+
+/* The follow-up of one call escalated to an on-call rota. */
+struct ts_escalation {
+	int64_t id;			/* 0 until stored */
+	char client[64];
+	char call_ref[TS_CALL_ID_MAX];	/* the call's id, or a digest */
+	char rota[64];
+	char rule[64];			/* the rule that escalated */
+	char caller[TS_PHONE_MAX];	/* "" when withheld */
+	char reason[64];
+	int64_t call_at;
+	int step;			/* the chain's step alerted last */
+	char alerted[TS_PHONE_MAX];	/* the number it alerted */
+	int64_t next_at;		/* the next step is due; TS_TIME_NONE
+					 * once closed */
+	enum ts_esc_status status;
+	int64_t acked_at;		/* TS_TIME_NONE unless acknowledged */
+	char acked_by[64];
+	int64_t created_at;
+	int64_t updated_at;
+};
+
+/*
+ * Records e as open, unless the client already has one for e->call_ref
+ * (then *added is 0 and nothing changes).  Sets e->id when added.  Must be
+ * inside ts_store_begin/commit.
+ */
+int ts_store_escalation_add(struct ts_store *s, struct ts_escalation *e,
+    int64_t now, int *added, struct ts_error *err);
+
+/*
+ * Calls fn for each open escalation of client (NULL: every client) whose
+ * next step is due by due_by (INT64_MAX: all open ones), by due time.  fn
+ * returns non-zero to stop.
+ */
+int ts_store_escalations_each(struct ts_store *s, const char *client,
+    int64_t due_by, int (*fn)(const struct ts_escalation *e, void *ctx),
+    void *ctx, struct ts_error *err);
+
+/* Stores e's step, alerted, next_at and status.  Inside a transaction. */
+int ts_store_escalation_update(struct ts_store *s,
+    const struct ts_escalation *e, int64_t now, struct ts_error *err);
+
+/*
+ * Acknowledges the open escalation id (id > 0), or every open one of
+ * client, or with both, id if it is client's; by (may be NULL) says who.
+ * *count is how many were acknowledged.  Inside a transaction.
+ */
+int ts_store_escalation_ack(struct ts_store *s, int64_t id,
+    const char *client, const char *by, int64_t now, long *count,
+    struct ts_error *err);
+
 #endif

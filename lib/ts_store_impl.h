@@ -53,6 +53,10 @@ enum ts_store_sql {
 	TS_SQL_PHONE_INSERT,
 	TS_SQL_CONTACTS_CLIENT,
 	TS_SQL_CONTACTS_ALL,
+	TS_SQL_ESC_INSERT,
+	TS_SQL_ESC_OPEN,
+	TS_SQL_ESC_UPDATE,
+	TS_SQL_ESC_ACK,
 	TS_SQL_AGENDA_IS_FREE,
 	TS_SQL_BOOKING_INSERT,
 	TS_SQL_BOOKING_UPDATE,
@@ -105,6 +109,7 @@ extern const size_t ts_store_nmigrations;
 extern const char ts_store_schema_base[];
 extern const char ts_store_schema_gdpr[];	/* 4: ts_store_gdpr.c */
 extern const char ts_store_schema_agenda[];	/* ts_store_agenda.c */
+extern const char ts_store_schema_escalations[];	/* version 5 */
 
 /*
  * Runs the migrations of list m (n entries) that are newer than the store,

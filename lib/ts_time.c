@@ -1227,8 +1227,8 @@ resolve_wall(const char *s, size_t n, const struct ts_tz *z, int64_t w,
 	return 0;
 }
 
-int
-ts_time_parse(const char *s, size_t n, const struct ts_tz *z,
+static int
+parse_time(const char *s, size_t n, const struct ts_tz *z,
     enum ts_fold fold, int64_t *t, struct ts_error *err)
 {
 	struct iso p;
@@ -1256,6 +1256,26 @@ ts_time_parse(const char *s, size_t n, const struct ts_tz *z,
 		*t = day_start(z, floor_div(w, DAY));
 	else
 		return resolve_wall(s, n, z, w, fold, t, err);
+	return 0;
+}
+
+int
+ts_time_parse(const char *s, size_t n, const struct ts_tz *z,
+    enum ts_fold fold, int64_t *t, struct ts_error *err)
+{
+	char q[80];
+
+	if (parse_time(s, n, z, fold, t, err) < 0)
+		return -1;
+	/*
+	 * A day inside the years ts_time_iso writes with four digits, so
+	 * that whatever is read can be written back and read again in any
+	 * zone ("9999-12-31T23:00-14:00" is in the year 10000 in Paris).
+	 */
+	if (*t < TEXT_MIN + DAY || *t > TEXT_MAX - DAY)
+		return ts_error_set(err, TS_EXIT_FAIL, "invalid time '%s': "
+		    "out of range (years 0000 to 9999)",
+		    quote(q, sizeof q, s, n));
 	return 0;
 }
 

@@ -36,6 +36,20 @@ rm -rf "$T"
 mkdir -p "$T/home"
 exec </dev/null
 
+# TS_VALGRIND=1: every tool runs under valgrind (memcheck, definite leaks
+# are errors); an error exits 126, which the checks below call a crash.
+if [ -n "${TS_VALGRIND:-}" ]; then
+	mkdir -p "$T/valgrind"
+	for _tool in "$TS_BUILD"/ts "$TS_BUILD"/ts-*; do
+		[ -x "$_tool" ] || continue
+		printf '#!/bin/sh\nexec valgrind -q --leak-check=full %s %s "$@"\n' \
+		    '--errors-for-leak-kinds=definite --error-exitcode=126' \
+		    "$_tool" >"$T/valgrind/${_tool##*/}"
+		chmod +x "$T/valgrind/${_tool##*/}"
+	done
+	PATH=$T/valgrind:$PATH
+fi
+
 tap_n=0
 tap_failed=0
 
@@ -192,6 +206,11 @@ field() {
 done_testing() {
 	printf '1..%d\n' "$tap_n"
 	[ "$tap_failed" -eq 0 ]
+}
+
+# sanitized: true when the tools are built with ASan (make SANITIZE=1).
+sanitized() {
+	ldd "$TS_BUILD/ts" 2>/dev/null | grep -q libasan
 }
 
 # mode_of FILE: the file's permissions as ls shows them ("-rw-------").

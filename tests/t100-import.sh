@@ -134,7 +134,8 @@ check "a second PBX's file under another source" ts-import calls \
 check_same "its calls are added, not merged" 5 "$(count)"
 
 # A store another process holds: retry later (75), nothing half-done.
-if need_cmd sqlite3; then
+# (Not under valgrind: the tool starts after the 2 s hold is over.)
+if need_cmd sqlite3 && [ -z "${TS_VALGRIND:-}" ]; then
 	(sqlite3 "$db" "begin immediate; select 1;" ".shell sleep 2" \
 	    "commit;" >/dev/null 2>&1 &)
 	sleep 0.5

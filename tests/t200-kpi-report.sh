@@ -102,6 +102,35 @@ check_same "alpha: 9 of 22 calls answered within 10 s" "0.4091" \
 check_same "and no short abandons with S = 0" "0" \
     "$(field "$T/out" 2 short_abandoned)"
 
+# The six service-level formulas on Call Centre Helper's worked example
+# (notes/kpi.md 1.2): 1000 answered, 860 within 20 s; 60 abandoned, 20 of
+# them within 20 s and 10 within 5 s.
+awk 'BEGIN {
+	print "call_id,did,start,answer,end,status"
+	for (i = 0; i < 1060; i++) {
+		if (i < 860) { st = "answered"; w = 10 }
+		else if (i < 1000) { st = "answered"; w = 30 }
+		else if (i < 1010) { st = "abandoned"; w = 3 }
+		else if (i < 1020) { st = "abandoned"; w = 15 }
+		else { st = "abandoned"; w = 40 }
+		s = sprintf("2026-11-16T10:%02d:%02d+01:00", int(i / 60) % 60, i % 60)
+		e = sprintf("2026-11-16T11:%02d:%02d+01:00", int(i / 60) % 60, i % 60)
+		a = st == "answered" ? sprintf("2026-11-16T10:%02d:%02d+01:00",
+		    int((i * 1 + w) / 60) % 60, (i + w) % 60) : ""
+		if (st != "answered")
+			e = sprintf("2026-11-16T10:%02d:%02d+01:00",
+			    int((i + w) / 60) % 60, (i + w) % 60)
+		printf "cch-%d,+33144000001,%s,%s,%s,%s\n", i, s, a, e, st
+	}
+}' >"$T/cch.csv"
+for fw in net-of-short:0.8190 answered:0.8600 offered:0.8113 \
+    answered-and-abandoned:0.8113 abandons-met:0.8302 late-abandons:0.8269; do
+	check "--formula ${fw%:*} on the worked example" ts-kpi --by '' \
+	    --formula "${fw%:*}" "$T/cch.csv"
+	check_same "--formula ${fw%:*}: ${fw#*:}" "${fw#*:}" \
+	    "$(field "$T/out" 1 service_level)"
+done
+
 # The store gives what the files give.
 check "the calls imported" ts-import calls -d "$T/ts.db" "$calls"
 check_out "-d: the same report from the store" "$D/by-client-day.csv" \

@@ -37,6 +37,18 @@ ts-kpi -o table --by weekday,agent "$T/all.csv" >"$T/single.table"
 check_out "-o table too" "$T/single.table" ts-kpi merge -o table \
     "$T/p1" "$T/p2" "$T/p3"
 
+# examples/kpi-mapreduce.sh around a sort, as Hadoop's shuffle does.
+mr=$TS_ROOT/examples/kpi-mapreduce.sh
+for p in "$T"/part.*; do
+	sh "$mr" map client,day <"$p"
+done | LC_ALL=C sort >"$T/shuffled"
+check_same "the shuffle scatters the three headers" 3 \
+    "$(grep -c '^client,day,kpi_partial,' "$T/shuffled")"
+ts-kpi --by client,day "$T/all.csv" >"$T/single"
+check_out "kpi-mapreduce.sh reduce gives the single run" "$T/single" \
+    sh "$mr" reduce client,day <"$T/shuffled"
+check_code "kpi-mapreduce.sh without a step exits 2" 2 sh "$mr" shuffle day
+
 # The contract check from the parts by client.
 for p in 1 2 3; do
 	ts-kpi --partial --by client "$T/part.a$(echo "$p" | tr 123 abc)" \
@@ -61,12 +73,9 @@ check_code "merge --check of partials not by client exits 2" 2 \
 
 # Threads and pipes.
 ts-kpi --by did,day "$T/all.csv" >"$T/single"
-check_out "--jobs 1" "$T/single" ts-kpi --jobs 1 --by did,day "$T/all.csv"
-check_out "--jobs 4" "$T/single" ts-kpi --jobs 4 --by did,day "$T/all.csv"
 # shellcheck disable=SC2016
 check_out "a pipe" "$T/single" sh -c 'cat "$1" | ts-kpi --by did,day' sh \
     "$T/all.csv"
-check_code "--jobs 0 exits 2" 2 ts-kpi --jobs 0 "$T/all.csv"
 
 # Bad partials.
 check_code "merge without files exits 2" 2 ts-kpi merge

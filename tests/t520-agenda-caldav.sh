@@ -235,6 +235,39 @@ check_same "one in the store" 1 "$(sqlite3 "$TS_DB" "select count(*) from
     bookings where status = 'confirmed' and
     start = strftime('%s', '2026-12-08T09:00:00Z')")"
 
+# Two cron jobs overlap: both push the same new bookings.  The server
+# takes each once (If-None-Match: *); the loser finds its own version
+# there and takes it as pushed.
+for h in 09:00 09:20 09:40; do
+	book --at "2026-12-09 $h" --name "Patient $h"
+done
+ts-agenda sync -q --client cabinet-durand 2>"$T/sync1" &
+p1=$!
+ts-agenda sync -q --client cabinet-durand 2>"$T/sync2" &
+p2=$!
+wait $p1
+r1=$?
+wait $p2
+r2=$?
+# 75 (the store busy past its timeout) is allowed: cron runs it again.
+ok_or_busy() {
+	case $1 in
+	0|75) echo ok ;;
+	*) echo "exit $1" ;;
+	esac
+}
+check_same "two overlapping syncs: the first exits 0 or 75" ok \
+    "$(ok_or_busy $r1)"
+check_same "the second too" ok "$(ok_or_busy $r2)"
+sync_v
+check_same "then a sync exits 0" 0 "$rc"
+check_err "with nothing left to write" ': [0-9]+ requests, 0 writes$'
+check_same "each booking once on the server" 3 \
+    "$(grep -l '^DTSTART;TZID=Europe/Paris:20261209T09[024]000' \
+    "$DIR"/*.ics | wc -l | tr -d ' ')"
+check_same "and no conflict" 0 "$(sqlite3 "$TS_DB" \
+    "select count(*) from bookings where conflict <> ''")"
+
 check "a dry run" ts-agenda sync -n -v --client cabinet-durand
 check_err "writes nothing" ': [0-9]+ requests, 0 writes$'
 

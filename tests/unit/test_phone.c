@@ -206,6 +206,13 @@ test_invalid(void)
 	invalid("FR", "...");
 	invalid("FR", "441234567890");
 	invalid("FR", "01 44 00 00 01\xff");
+	/*
+	 * Found by fuzzing: a trunk 0 followed by another 0 gave an E.164
+	 * number that lost one more 0 each time it was normalised again.
+	 */
+	invalid("FR", "+33 0 0 44 00 00 01");
+	invalid("FR", "+43 0 0.00.01");
+	e164("FR", "+33 0 1 44 00 00 01", "+33144000001");
 }
 
 static void

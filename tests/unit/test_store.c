@@ -244,12 +244,16 @@ static void
 test_migrations_list(void)
 {
 	size_t i;
-	int good = ts_store_nmigrations > 0;
+	int good = ts_store_nmigrations > 0 &&
+	    ts_store_migrations[0].version == 1;
 
+	/* Increasing; numbers reserved for features built in parallel may
+	 * be missing until their branches are merged. */
 	for (i = 0; i < ts_store_nmigrations; i++)
-		good = good && ts_store_migrations[i].version == (int)i + 1 &&
+		good = good && (i == 0 || ts_store_migrations[i].version >
+		    ts_store_migrations[i - 1].version) &&
 		    ts_store_migrations[i].sql != NULL;
-	ok(good, "migrations are numbered 1, 2, ... in order");
+	ok(good, "migrations are numbered from 1, in order");
 }
 
 /* Reads a whole file into a malloc'd buffer. */

@@ -594,6 +594,28 @@ test_parse(void)
 	    &t, &err) == 0 && t == 1795338903, "length bounds the text");
 }
 
+/*
+ * Found by fuzzing: a time that parses must be writable by ts_time_iso in
+ * any zone and read back, so the years 0000 and 9999 keep a day of margin
+ * ("9999-12-31T23:00-14:00" is in the year 10000 in Paris).
+ */
+static void
+test_parse_range(struct ts_error *err)
+{
+	int64_t t;
+
+	is_int(tp("0000-01-01T00:00", TS_FOLD_REJECT, err), -1,
+	    "year 0000 in Paris refused");
+	is_str(err->msg, "invalid time '0000-01-01T00:00': out of range "
+	    "(years 0000 to 9999)", "out of range message");
+	is_int(ts_time_parse("9999-12-31T23:00-14:00", 22, NULL,
+	    TS_FOLD_REJECT, &t, err), -1, "year 10000 somewhere refused");
+	is_int(ts_time_parse("9999-12-30T00:00Z", 17, NULL, TS_FOLD_REJECT,
+	    &t, err), 0, "the last full day accepted");
+	is_str(iso(t, tz("Pacific/Kiritimati")), "9999-12-30T14:00:00+14:00",
+	    "and written back in the farthest zone");
+}
+
 static void
 test_parse_errors(void)
 {
@@ -633,6 +655,7 @@ test_parse_errors(void)
 	    "fold with an offset");
 	is_int(tp("2026-03-29", TS_FOLD_REJECT, &err),
 	    at("2026-03-29T00:00:00+01:00"), "date of a DST day");
+	test_parse_range(&err);
 }
 
 static void
@@ -657,7 +680,7 @@ test_format(void)
 	is_str(buf, "2026-11-22 09:15", "local");
 	ts_time_iso(at("1969-07-20T20:17:40Z"), ts_tz_utc(), buf);
 	is_str(buf, "1969-07-20T20:17:40+00:00", "before 1970");
-	ts_time_iso(at("0000-01-01T00:00:00Z"), ts_tz_utc(), buf);
+	ts_time_iso(INT64_C(-62167219200), ts_tz_utc(), buf);
 	is_str(buf, "0000-01-01T00:00:00+00:00", "year 0");
 	is_int(ts_time_iso(INT64_C(253402300800), ts_tz_utc(), buf), 26,
 	    "year 10000: length");

@@ -1,0 +1,182 @@
+# tests/ops.sh - the operations the reliability tests put under stress
+# (t910 faults, t920 kill -9, t930 full disk, t940 concurrency), sourced
+# after lib.sh.  Adding a tool or an operation is one line in ts_ops.
+#
+# One line per operation, fields separated by '|':
+#
+#	name	what the tests call it
+#	before	what is in the scenario's directory first: before_X below
+#	command	run by sh in that directory; the store is ts.db, the
+#		configuration $TS_CONFIG; $D is tests/data/import, $BIG a
+#		large generated Asterisk file (ops_big makes it)
+#	state	what the operation writes, as text: state_X below; it is
+#		compared whole (nothing missing, nothing duplicated) with
+#		a clean run's, and must be the state before or after
+#		(all or none), each "part: " on its own
+#	exit	the clean run's exit code (1: the input has bad rows)
+#	count	what is counted for the figures: count_X below
+#	tests	which tests take it: f faults, k kill -9, d full disk,
+#		c ten at once
+#
+# Planned by the tools being built: ts-msg add / send (state messages,
+# count at the SMTP server), ts-agenda book (bookings), ts-purge (calls,
+# contacts and the audit trail), ts-export (the files written).
+# shellcheck disable=SC2016
+ts_ops='
+calls-new|nothing|ts-import calls --db ts.db "$D/ast16.csv" "$D/queue_log"|calls|1|calls|fdc
+calls-more|calls|ts-import calls --db ts.db "$D/ast20.csv" "$D/ast17-uniqueid.csv"|calls|0|calls|fd
+contacts|calls|ts-import contacts --client cabinet-a --db ts.db "$D/contacts-fr.csv"|contacts|1|contacts|fdc
+vcards|contacts|ts-import contacts --client cabinet-b --db ts.db "$D/contacts.vcf"|contacts|1|contacts|f
+init|nothing|ts init -c conf/config.yaml -d data/ts.db|init|0|files|fdc
+calls-big|nothing|ts-import calls --db ts.db "$BIG"|calls|0|calls|kc
+'
+
+D=$DATA/import
+BIG=$T/big.csv
+TS_CONFIG=$D/config.yaml
+export D BIG TS_CONFIG
+
+# ops_for LETTER: the lines of ts_ops whose tests hold LETTER, for
+#	ops_for f | while IFS='|' read -r name before cmd state exit count _
+# TS_OPS=NAME,... keeps those operations alone (while working on one).
+ops_for() {
+	echo "$ts_ops" | while IFS='|' read -r name _ _ _ _ _ tests; do
+		[ -n "$name" ] || continue
+		case $tests in *"$1"*) ;; *) continue ;; esac
+		case ",${TS_OPS:-$name}," in *",$name,"*) ;; *) continue ;; esac
+		echo "$ts_ops" | grep "^$name|"
+	done
+}
+
+# ops_big ROWS: $BIG, ROWS calls of synthetic Asterisk cdr_csv.
+ops_big() {
+	[ -s "$BIG" ] || "$TS_BUILD/tests/gencdr" --rows "$1" --seed 9 >"$BIG"
+}
+
+# ---- what is there before ---------------------------------------------------
+
+before_nothing() {
+	:
+}
+before_calls() {
+	ts-import -q calls --db ts.db "$D/ast16.csv" "$D/ast19.csv"
+}
+before_contacts() {
+	before_calls &&
+	    ts-import -q contacts --client cabinet-b --db ts.db \
+		"$D/contacts-google.csv"
+}
+
+# ---- the state an operation leaves --------------------------------------------
+#
+# Without the columns a rerun sets to another value (imported_at,
+# updated_at, created_at).  A store of version 0 without tables (a failed
+# first write) is no store: the next run migrates it.  The schema is not
+# the operation's data: a store created, migrated and left empty by a
+# failed import holds none of it.
+
+# ops_migrated DB: true when DB exists and has been migrated.
+
+ops_migrated() {
+	[ -s "$1" ] && [ "$(sqlite3 "$1" "pragma user_version")" != 0 ]
+}
+state_calls() {
+	ops_migrated ts.db || return 0
+	sqlite3 ts.db "select source, call_id,
+	    client, did, caller, caller_name, start, answer, \"end\", wait_s,
+	    talk_s, status, agent, queue from calls order by source, call_id"
+}
+state_contacts() {
+	ops_migrated ts.db || return 0
+	state_calls
+	sqlite3 ts.db "select c.client, c.ext_id, c.name, c.first_name,
+	    c.last_name, c.company, c.email, c.tags, c.note,
+	    (select group_concat(phone || '/' || coalesce(label, ''), ' ')
+	     from (select * from contact_phones p where p.contact = c.id
+	           order by pos))
+	    from contacts c order by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"
+}
+# ts init: the configuration and the store's schema, each its own part,
+# and no stray file (a temporary configuration left behind).
+state_init() {
+	[ -f conf/config.yaml ] && cksum <conf/config.yaml | sed 's/^/config: /'
+	ops_migrated data/ts.db &&
+	    sqlite3 data/ts.db "pragma user_version" ".schema" |
+	    sed 's/^/store: /'
+	find conf data -type f ! -name 'ts.db*' ! -name config.yaml \
+	    2>/dev/null | sed 's/^/stray: /'
+	return 0
+}
+
+# ---- what is counted ----------------------------------------------------------
+
+count_calls() {
+	sqlite3 ts.db "select count(*) from calls" 2>/dev/null || echo 0
+}
+count_contacts() {
+	sqlite3 ts.db "select count(*) from contacts" 2>/dev/null || echo 0
+}
+count_files() {
+	find . -type f | wc -l
+}
+
+# ---- helpers ------------------------------------------------------------------
+
+# ops_fresh DIR BEFORE: an empty scenario directory DIR, set up.
+ops_fresh() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	(cd "$1" && "before_$2" >/dev/null 2>&1)
+}
+
+# ops_state DIR STATE: the scenario's state, each line in a part ("data:"
+# for the lines of no part), then the integrity of each store ("check:").
+ops_state() {
+	(cd "$1" && "state_$2" | sed '/^[a-z]*: /!s/^/data: /'
+	for db in ts.db data/ts.db; do
+		[ -s "$db" ] || continue
+		sqlite3 "$db" "pragma integrity_check" 2>&1 | sed 's/^/check: /'
+	done)
+}
+
+# ops_count DIR COUNT: the figure counted in the scenario.
+ops_count() {
+	(cd "$1" && "count_$2")
+}
+
+# ops_run DIR COMMAND [VAR=VALUE...]: runs COMMAND in DIR, stdout in
+# $T/op.out, stderr in $T/op.err (off DIR, which may be a full disk); sets
+# $rc.
+ops_run() {
+	_dir=$1 _cmd=$2
+	shift 2
+	(cd "$_dir" && env "$@" sh -c "$_cmd" >"$T/op.out" 2>"$T/op.err")
+	# shellcheck disable=SC2034
+	rc=$?
+}
+
+# ops_damaged STATE_FILE: true when a store fails its integrity check.
+ops_damaged() {
+	grep -q '^check: ' "$1" && ! grep -qx 'check: ok' "$1"
+}
+
+# ops_all_or_none GOT BEFORE AFTER: true when each part of GOT is that of
+# BEFORE or that of AFTER.
+# shellcheck disable=SC2013
+ops_all_or_none() {
+	for _part in $(sed 's/: .*//' "$2" "$3" | sort -u); do
+		grep "^$_part: " "$1" >"$1.part"
+		grep "^$_part: " "$2" >"$2.part"
+		grep "^$_part: " "$3" >"$3.part"
+		cmp -s "$1.part" "$2.part" || cmp -s "$1.part" "$3.part" ||
+		    return 1
+	done
+	for _part in $(sed 's/: .*//' "$1" | sort -u); do
+		grep -q "^$_part: " "$2" "$3" || return 1
+	done
+}
+
+# ops_says_why: true when the last ops_run's stderr holds a tool's message.
+ops_says_why() {
+	grep -q '^ts[a-z-]*: ' "$T/op.err"
+}
