@@ -32,7 +32,8 @@ erase_ts() {
 		cp "$dir/big.db" "$dir/copy.db"
 		t0=$(date +%s.%N)
 		ts-purge -q subject --db "$dir/copy.db" \
-		    --client cabinet-durand --phone "$who" >/dev/null
+		    --client cabinet-durand --phone "$who" >/dev/null ||
+		    echo "bench: ts-purge failed (an old store? rm $dir/big.db)" >&2
 		t1=$(date +%s.%N)
 		t=$(echo "$t1 $t0" | awk '{ printf "%.3f", $1 - $2 }')
 		if [ -z "$best" ] || awk -v a="$t" -v b="$best" \
@@ -74,7 +75,8 @@ n=$(sqlite3 "$dir/big.db" "select count(*) from calls
 export_ts() {
 	rm -rf "$dir/bundle"
 	ts-export -q client --db "$dir/big.db" --client "$client" \
-	    --dir "$dir/bundle"
+	    --dir "$dir/bundle" ||
+	    echo "bench: ts-export failed (an old store? rm $dir/big.db)" >&2
 }
 export_sqlite() {
 	sqlite3 -header -csv "$dir/big.db" \
