@@ -71,7 +71,8 @@ LIBS_ts-agenda = $(SQLITE_LIBS) $(CSV_LIBS) $(CURL_LIBS) $(ICAL_LIBS) \
 	$(YAML_LIBS) $(MATH_LIBS)
 LIBS_ts-export = $(SQLITE_LIBS) $(CSV_LIBS) $(ICAL_LIBS) $(YAML_LIBS) \
 	$(MATH_LIBS)
-LIBS_ts-purge = $(SQLITE_LIBS) $(CSV_LIBS) $(YAML_LIBS) $(MATH_LIBS)
+LIBS_ts-purge = $(SQLITE_LIBS) $(CSV_LIBS) $(ICAL_LIBS) $(YAML_LIBS) \
+	$(MATH_LIBS)
 
 LIB_SRC := $(sort $(wildcard lib/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)

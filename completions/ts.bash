@@ -5,7 +5,7 @@
 # tests/t001-common.sh checks that every long option of every tool is here.
 
 _ts_opts_ts='--config --db --help --version'
-_ts_cmds_ts='help init import kpi agenda route msg'
+_ts_cmds_ts='help init import kpi agenda route msg export purge'
 _ts_opts_ts_import='--client --config --db --dry-run --from-sqlite --help
     --input-format --map --merge-window --quiet --rejects --source --strict
     --table --tz --utc --verbose --version'
@@ -32,6 +32,13 @@ _ts_opts_ts_agenda='--at --client --config --confirm --days --db --dry-run
     --verbose --version --within'
 _ts_cmds_ts_agenda='slots book move cancel list busy show export import sync
     remind'
+_ts_opts_ts_export='--client --config --confirm --db --dir --email --help
+    --name --output --phone --quiet --ref --request-date --tar --version'
+_ts_cmds_ts_export='subject client register'
+_ts_opts_ts_purge='--client --config --db --dry-run --email --help
+    --no-export --output --phone --quiet --ref --request-date --since
+    --until --vacuum --version'
+_ts_cmds_ts_purge='subject client hold release audit'
 
 # The client ids of the configuration (keys under "clients:").
 _ts_clients() {
@@ -69,7 +76,7 @@ _ts_complete() {
 	var=_ts_cmds_${tool//-/_}
 	cmds=${!var}
 	case $prev in
-	-c|--config|-d|--db|--rejects|--from-sqlite)
+	-c|--config|-d|--db|--rejects|--from-sqlite|--dir|--tar)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
 	--client)
 		mapfile -t COMPREPLY < <(compgen -W "$(_ts_clients)" -- "$cur")
@@ -93,7 +100,7 @@ _ts_complete() {
 		mapfile -t COMPREPLY < <(compgen -W "pending sent failed dead
 		    cancelled" -- "$cur")
 		return ;;
-	--map|--merge-window|--source|--table)
+	--map|--merge-window|--source|--table|--ref|--request-date|--confirm)
 		return ;;
 	--at|--days|--email|--from|--name|--note|--phone|--since|--type|\
 	--until|--url|--within)
@@ -110,4 +117,4 @@ _ts_complete() {
 	fi
 }
 
-complete -F _ts_complete ts ts-import ts-kpi ts-agenda ts-route ts-msg
+complete -F _ts_complete ts ts-import ts-kpi ts-agenda ts-route ts-msg ts-export ts-purge

@@ -752,6 +752,8 @@ static const struct ts_config_key top_keys[] = {
 	    "client settings that apply to every client" },
 	{ "clients", ts_config_read_clients, 0, 0,
 	    "each client, by id" },
+	{ "processor", ts_config_read_processor, 0, 0,
+	    "the agency as processor: contact, security measures" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 

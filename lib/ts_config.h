@@ -102,6 +102,26 @@ struct ts_retention {
 	int legal_hold;			/* 1: purge nothing of this client */
 };
 
+/* A list of strings from the configuration. */
+struct ts_strlist {
+	char **v;
+	size_t n;
+};
+
+/*
+ * What the client, as controller, tells a data subject (GDPR Art. 13-15):
+ * ts-export prints it in the README of an access bundle.  NULL or empty
+ * when not set (ts-export then writes its documented default).
+ */
+struct ts_privacy {
+	char *controller;	/* the controller's name and address */
+	char *contact;		/* where to exercise one's rights, DPO */
+	struct ts_strlist purposes;	/* finalités */
+	char *legal_basis;	/* base légale */
+	struct ts_strlist recipients;	/* destinataires */
+	char *source;		/* where the data comes from */
+	char *transfers;	/* outside the EU, or "none" */
+};
 struct ts_agenda;
 
 /* ---- routing (ts-route): caller tags, on-call rotas, rules ---- */
@@ -253,6 +273,7 @@ struct ts_client {
 	struct ts_sla sla;
 	struct ts_retention retention;
 	struct ts_client_msg *msg;	/* messages: (ts_config_msg.h) */
+	struct ts_privacy privacy;
 	struct ts_agenda *agenda;	/* NULL: no agenda (ts-agenda) */
 	long line;		/* where the client is defined */
 	struct ts_tag *tags;	/* caller tags rules may name */
@@ -290,6 +311,14 @@ struct ts_secret {
  */
 char *ts_secret_read(const struct ts_secret *s, struct ts_error *err);
 void ts_secret_free(char *value);
+
+/* The agency as processor (Art. 28, 30(2)): ts-export register. */
+struct ts_processor {
+	char *name;		/* else the service's name */
+	char *address;
+	char *contact;		/* its DPO or data protection contact */
+	struct ts_strlist security;	/* measures of Art. 32 */
+};
 
 /* An appointment type of a client's agenda. */
 struct ts_agenda_type {
@@ -334,6 +363,7 @@ struct ts_agenda {
 struct ts_config {
 	char *path;		/* the file read; "" when none */
 	struct ts_service service;
+	struct ts_processor processor;
 	struct ts_client *clients;
 	size_t nclients;
 	/* smtp:, sendmail:, sms:, webhooks:, outbox: (ts_config_msg.h) */

@@ -394,6 +394,8 @@ static const struct ts_config_key client_keys[] = {
 	    "the contract's service level settings" },
 	{ "retention", read_retention, 0, TS_CONFIG_MERGE,
 	    "how long each class of data is kept" },
+	{ "privacy", ts_config_read_privacy, 0, TS_CONFIG_MERGE,
+	    "what the client tells its callers about their data" },
 	/* Routing (ts-route); rules name tags, rotas and numbers above. */
 	{ "tags", ts_config_read_tags, 0, 0,
 	    "caller tags the rules may name, and what they mean" },

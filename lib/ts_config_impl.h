@@ -257,6 +257,11 @@ ts_config_reader ts_config_read_service;
 ts_config_reader ts_config_read_defaults;
 ts_config_reader ts_config_read_clients;
 
+/* ts_config_privacy.c: `processor:` (struct ts_config as obj) and a
+ * client's `privacy:` (struct ts_client as obj). */
+ts_config_reader ts_config_read_processor;
+ts_config_reader ts_config_read_privacy;
+
 /* ts_config_hours.c: keys of a client, struct ts_client as obj. */
 ts_config_reader ts_config_read_hours;
 ts_config_reader ts_config_read_holidays;

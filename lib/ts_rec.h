@@ -153,4 +153,12 @@ int ts_writer_end(struct ts_writer *w);
  */
 int ts_writer_finish(struct ts_writer *w);
 
+/*
+ * Appends s (n bytes) to b as a JSON string, quotes included, as the json
+ * format writes it (invalid UTF-8 bytes become U+FFFD): for tools that
+ * write a JSON document rather than records.
+ */
+struct ts_buf;
+void ts_rec_json_string(struct ts_buf *b, const char *s, size_t n);
+
 #endif

@@ -200,8 +200,8 @@ json_short_escape(unsigned char c)
 }
 
 /* Appends a JSON string; invalid UTF-8 bytes become U+FFFD. */
-static void
-put_json(struct ts_buf *b, const char *str, size_t n)
+void
+ts_rec_json_string(struct ts_buf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, k;
@@ -281,7 +281,7 @@ ts_writer_columns(struct ts_writer *w, const char *const *names, size_t n)
 	w->keys = ts_xcalloc(n + 1, sizeof *w->keys);
 	for (i = 0; i < n; i++) {
 		w->cols[i] = ts_xstrdup(names[i]);
-		put_json(&k, names[i], strlen(names[i]));
+		ts_rec_json_string(&k, names[i], strlen(names[i]));
 		ts_buf_addch(&k, ':');
 		w->keys[i] = ts_buf_detach(&k, NULL);
 	}
@@ -338,7 +338,7 @@ ts_writer_strn(struct ts_writer *w, const char *s, size_t n)
 		put_tsv(&w->rec, s, n, neutralize(w, s, n));
 		break;
 	case TS_FMT_JSON:
-		put_json(&w->rec, s, n);
+		ts_rec_json_string(&w->rec, s, n);
 		break;
 	case TS_FMT_TABLE:
 		add_cell(w, table_text(s, n), CELL_TEXT);
@@ -444,7 +444,7 @@ ts_writer_rate(struct ts_writer *w, double num, double den)
 		return;
 	}
 	field_begin(w);		/* "85.2 %" is no JSON number: a string */
-	put_json(&w->rec, s, strlen(s));
+	ts_rec_json_string(&w->rec, s, strlen(s));
 	w->i++;
 }
 

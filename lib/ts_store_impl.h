@@ -112,6 +112,7 @@ extern const size_t ts_store_nmigrations;
 /* The SQL of each migration, each kept beside the code that uses it. */
 extern const char ts_store_schema_base[];
 extern const char ts_store_schema_msg[];	/* ts_store_msg.c */
+extern const char ts_store_schema_gdpr[];	/* 4: ts_store_gdpr.c */
 extern const char ts_store_schema_agenda[];	/* ts_store_agenda.c */
 extern const char ts_store_schema_escalations[];	/* version 5 */
 

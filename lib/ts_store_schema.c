@@ -108,6 +108,7 @@ const struct ts_store_migration ts_store_migrations[] = {
 	{ 1, ts_store_schema_base },
 	{ 2, ts_store_schema_msg },
 	{ 3, ts_store_schema_agenda },
+	{ 4, ts_store_schema_gdpr },
 	{ 5, ts_store_schema_escalations },	/* ts_store_escalations.c */
 };
 const size_t ts_store_nmigrations =
