@@ -762,22 +762,15 @@ main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 	struct run r = { 0 };
+	const char *cmd;
 	int rc;
 
 	ts_setprogname(argv[0]);
-	/* "ts-agenda book [options]": the command first is the usual
-	 * order; options before it work too. */
-	if (argc > 1 && argv[1][0] != '-') {
-		o.cmd = cmd_of(argv[1]);
-		argc--;
-		argv++;
-		parse(argc, argv, &o);
-	} else {
-		parse(argc, argv, &o);
-		if (optind >= argc)
-			usage(TS_EXIT_USAGE);
-		o.cmd = cmd_of(argv[optind++]);
-	}
+	cmd = ts_cli_command_first(&argc, &argv);
+	parse(argc, argv, &o);
+	if (!cmd && !(cmd = ts_cli_command_after(argc, argv)))
+		usage(TS_EXIT_USAGE);
+	o.cmd = cmd_of(cmd);
 	if (optind < argc)
 		o.arg = argv[optind++];
 	if (optind < argc)

@@ -348,17 +348,10 @@ main(int argc, char **argv)
 	int rc;
 
 	ts_setprogname(argv[0]);
-	if (argc > 1 && argv[1][0] != '-') {
-		argc--;
-		argv++;
-		parse(argc, argv, &o);
-		cmd = argv[0];
-	} else {
-		parse(argc, argv, &o);
-		if (optind >= argc)
-			usage(TS_EXIT_USAGE);
-		cmd = argv[optind++];
-	}
+	cmd = ts_cli_command_first(&argc, &argv);
+	parse(argc, argv, &o);
+	if (!cmd && !(cmd = ts_cli_command_after(argc, argv)))
+		usage(TS_EXIT_USAGE);
 	if (optind < argc)
 		ts_die(TS_EXIT_USAGE, "unexpected argument '%s'", argv[optind]);
 	if ((rc = ts_cli_config(o.config, &cfg)))

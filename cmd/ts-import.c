@@ -205,19 +205,10 @@ main(int argc, char **argv)
 	int calls, rc;
 
 	ts_setprogname(argv[0]);
-	/* "ts-import calls [options] [file ...]": the command first is the
-	 * usual order; options before it work too. */
-	if (argc > 1 && argv[1][0] != '-') {
-		argc--;
-		argv++;
-		parse(argc, argv, &o);
-		cmd = argv[0];
-	} else {
-		parse(argc, argv, &o);
-		if (optind >= argc)
-			usage(TS_EXIT_USAGE);
-		cmd = argv[optind++];
-	}
+	cmd = ts_cli_command_first(&argc, &argv);
+	parse(argc, argv, &o);
+	if (!cmd && !(cmd = ts_cli_command_after(argc, argv)))
+		usage(TS_EXIT_USAGE);
 	calls = strcmp(cmd, "calls") == 0;
 	if (!calls && strcmp(cmd, "contacts") != 0)
 		ts_die(TS_EXIT_USAGE, "unknown command '%s' (calls or "

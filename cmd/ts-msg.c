@@ -754,19 +754,10 @@ main(int argc, char **argv)
 	int rc, i;
 
 	ts_setprogname(argv[0]);
-	/* "ts-msg add [options]": the command first is the usual order;
-	 * options before it work too. */
-	if (argc > 1 && argv[1][0] != '-') {
-		argc--;
-		argv++;
-		parse(argc, argv, &o);
-		cmd = argv[0];
-	} else {
-		parse(argc, argv, &o);
-		if (optind >= argc)
-			usage(TS_EXIT_USAGE);
-		cmd = argv[optind++];
-	}
+	cmd = ts_cli_command_first(&argc, &argv);
+	parse(argc, argv, &o);
+	if (!cmd && !(cmd = ts_cli_command_after(argc, argv)))
+		usage(TS_EXIT_USAGE);
 	for (i = 0; cmds[i] && strcmp(cmds[i], cmd); i++)
 		;
 	if (!cmds[i])

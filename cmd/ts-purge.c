@@ -393,17 +393,15 @@ main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct ts_config *cfg = NULL;
 	enum cmd c = RETENTION;
+	const char *cmd;
 	int rc;
 
 	ts_setprogname(argv[0]);
-	if (argc > 1 && argv[1][0] != '-') {
-		c = cmd_of(argv[1]);
-		argc--;
-		argv++;
-	}
+	/* Without a command, ts-purge applies the retention periods. */
+	cmd = ts_cli_command_first(&argc, &argv);
 	parse(argc, argv, &o);
-	if (optind < argc && c == RETENTION)
-		c = cmd_of(argv[optind++]);
+	if (cmd || (cmd = ts_cli_command_after(argc, argv)))
+		c = cmd_of(cmd);
 	if (optind < argc)
 		ts_die(TS_EXIT_USAGE, "unexpected argument '%s'", argv[optind]);
 	check_opts(&o, c);

@@ -17,6 +17,22 @@
 #define TS_VERSION "unknown"
 #endif
 
+const char *
+ts_cli_command_first(int *argc, char ***argv)
+{
+	if (*argc < 2 || (*argv)[1][0] == '-')
+		return NULL;
+	(*argc)--;
+	(*argv)++;
+	return (*argv)[0];
+}
+
+const char *
+ts_cli_command_after(int argc, char **argv)
+{
+	return optind < argc ? argv[optind++] : NULL;
+}
+
 void
 ts_cli_version(void)
 {

@@ -16,6 +16,22 @@
 /* Long options without a short letter start here in every tool. */
 #define TS_OPT_LONG 256
 
+/*
+ * The command of a tool with subcommands, which takes "ts-X CMD [options]"
+ * (the usual order) and "ts-X [options] CMD" alike:
+ *
+ *	cmd = ts_cli_command_first(&argc, &argv);
+ *	parse(argc, argv, &o);		(getopt_long)
+ *	if (!cmd && !(cmd = ts_cli_command_after(argc, argv)))
+ *		usage(TS_EXIT_USAGE);
+ *
+ * The first takes a leading word and shifts argv past it, so that getopt
+ * sees the options; the second takes the first operand after them.  Both
+ * return NULL when there is none; operands then start at optind.
+ */
+const char *ts_cli_command_first(int *argc, char ***argv);
+const char *ts_cli_command_after(int argc, char **argv);
+
 /* Prints "prog VERSION" on stdout. */
 void ts_cli_version(void);
 
