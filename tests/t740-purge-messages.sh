@@ -40,7 +40,7 @@ fill() {
 	    --name 'Paul Martin' --subject 'Rendez-vous' \
 	    --body 'Paul Martin accompagnera Hélène Dupré jeudi.' &&
 	    ts-msg -q add --client moreau --notify email --caller 0655443322 \
-	    --name 'Hélène Dupré' --subject 'Dossier prud’hommes' \
+	    --name 'Hélène Dupré' --subject "Dossier prud'hommes" \
 	    --body 'Rappeler Maître Moreau.' &&
 	    ts-msg -q send
 }
