@@ -99,6 +99,7 @@ struct ts_retention {
 	struct ts_duration bookings;
 	struct ts_duration busy;
 	struct ts_duration audit;
+	struct ts_duration escalations;	/* ts-route's on-call alerts */
 	int legal_hold;			/* 1: purge nothing of this client */
 };
 

@@ -348,6 +348,8 @@ static const struct ts_config_key retention_keys[] = {
 	    "busy blocks imported from the client's calendar" },
 	{ "audit", ts_config_key_duration, RT(audit), 0,
 	    "the audit trail of purges and exports" },
+	{ "escalations", ts_config_key_duration, RT(escalations), 0,
+	    "on-call escalations, from the call" },
 	{ "legal_hold", ts_config_key_bool, RT(legal_hold), 0,
 	    "true: purge nothing of this client" },
 	{ NULL, NULL, 0, 0, NULL }

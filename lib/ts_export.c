@@ -178,7 +178,7 @@ static int
 lookup(struct ts_export *x, struct found *fd, enum ts_store_op op,
     const struct ts_strlist *keys, int definite, struct ts_error *err)
 {
-	struct ts_store_args a = { x->client->id, NULL, 0 };
+	struct ts_store_args a = { x->client->id, NULL, 0, NULL };
 	size_t i;
 
 	fd->definite = definite;
@@ -470,7 +470,7 @@ client_class(struct ts_export *x, struct ts_bundle *b,
     const struct ts_gdpr_class *c, long *count, struct ts_error *err)
 {
 	struct client_ctx cx = { x, c, NULL, NULL, TS_BUF_INIT, 0, 0 };
-	struct ts_store_args a = { x->client->id, NULL, 0 };
+	struct ts_store_args a = { x->client->id, NULL, 0, NULL };
 	char csv[80], jsonl[80];
 	int rc;
 

@@ -163,6 +163,59 @@ static const struct ts_gdpr_field busy_fields[] = {
 	{ "imported_at", TS_FIELD_TIME, "date de l'import" },
 };
 
+/* ---- messages, the outbox, escalations (ts-msg, ts-route) ---- */
+
+static const struct ts_gdpr_field message_fields[] = {
+	{ "kind", TS_FIELD_TEXT, "message, reminder ou confirmation" },
+	{ "urgent", TS_FIELD_INT, "1 : message urgent" },
+	{ "ref", TS_FIELD_TEXT, "référence du message" },
+	{ "caller", TS_FIELD_PHONE, "numéro de l'appelant (E.164)" },
+	{ "caller_name", TS_FIELD_NAME, "nom de l'appelant" },
+	{ "caller_email", TS_FIELD_EMAIL, "adresse électronique de "
+	    "l'appelant" },
+	{ "taken_by", TS_FIELD_TEXT, "secrétaire qui a pris le message" },
+	{ "reason", TS_FIELD_TEXT, "motif de l'appel" },
+	{ "notify", TS_FIELD_TEXT, "destinataires demandés" },
+	{ "call_id", TS_FIELD_TEXT, "identifiant de l'appel" },
+	{ "start", TS_FIELD_TIME, "heure de l'appel" },
+	{ "subject", TS_FIELD_TEXT, "objet du message" },
+	{ "body", TS_FIELD_TEXT, "texte du message" },
+	{ "created_at", TS_FIELD_TIME, "prise du message" },
+};
+
+static const struct ts_gdpr_field delivery_fields[] = {
+	{ "message", TS_FIELD_INT, "numéro du message envoyé" },
+	{ "channel", TS_FIELD_TEXT, "canal : email, sms ou webhook" },
+	{ "recipient", TS_FIELD_TEXT, "destinataire (adresse, numéro ou "
+	    "URL)" },
+	{ "digest", TS_FIELD_INT, "1 : envoyé dans un récapitulatif" },
+	{ "state", TS_FIELD_TEXT, "état : pending, sending, sent, failed, "
+	    "dead, cancelled" },
+	{ "attempts", TS_FIELD_INT, "nombre de tentatives" },
+	{ "code", TS_FIELD_INT, "code de la dernière réponse du serveur" },
+	{ "error", TS_FIELD_TEXT, "dernière erreur" },
+	{ "created_at", TS_FIELD_TIME, "mise en file" },
+	{ "sent_at", TS_FIELD_TIME, "envoi" },
+	{ "updated_at", TS_FIELD_TIME, "dernière modification" },
+};
+
+static const struct ts_gdpr_field escalation_fields[] = {
+	{ "call_ref", TS_FIELD_TEXT, "référence de l'appel" },
+	{ "rota", TS_FIELD_TEXT, "astreinte alertée" },
+	{ "rule", TS_FIELD_TEXT, "règle qui a déclenché l'alerte" },
+	{ "caller", TS_FIELD_PHONE, "numéro de l'appelant (E.164)" },
+	{ "reason", TS_FIELD_TEXT, "motif de l'appel" },
+	{ "call_at", TS_FIELD_TIME, "heure de l'appel" },
+	{ "step", TS_FIELD_INT, "étape de l'escalade" },
+	{ "alerted", TS_FIELD_TEXT, "personnes d'astreinte alertées" },
+	{ "next_at", TS_FIELD_TIME, "prochaine alerte prévue" },
+	{ "status", TS_FIELD_TEXT, "open, acknowledged ou exhausted" },
+	{ "acked_at", TS_FIELD_TIME, "prise en charge" },
+	{ "acked_by", TS_FIELD_TEXT, "personne qui a pris en charge" },
+	{ "created_at", TS_FIELD_TIME, "début de l'escalade" },
+	{ "updated_at", TS_FIELD_TIME, "dernière modification" },
+};
+
 /* ---- the audit ---- */
 
 static const struct ts_gdpr_field audit_fields[] = {
@@ -185,7 +238,7 @@ static const struct ts_gdpr_field audit_fields[] = {
 /*
  * The registry.  Order matters: classes are exported in this order and
  * deleted in it too, so a class whose rows refer to another's comes first
- * (deliveries before messages, when they arrive).  The audit is last: a
+ * (deliveries before messages, which they are found through).  The audit is last: a
  * purge writes its own rows after deleting the others.
  */
 const struct ts_gdpr_class ts_gdpr_classes[] = {
@@ -214,6 +267,25 @@ const struct ts_gdpr_class ts_gdpr_classes[] = {
 	    "événements).",
 	    FIELDS(busy_fields), &ts_store_class_busy, 0, TS_DC_CLIENT,
 	    RT(busy), "1mo", "à compter de la fin du créneau", NULL, NULL,
+	    NULL },
+	{ "deliveries", "envois des messages", "Les envois des messages "
+	    "(courriel, SMS, webhook) : destinataire, état, dates.",
+	    FIELDS(delivery_fields), &ts_store_class_deliveries,
+	    TS_BY_PHONE | TS_BY_EMAIL, TS_DC_SUBJECT | TS_DC_CLIENT,
+	    RT(deliveries), "3mo", "à compter de la mise en file", NULL,
+	    NULL, NULL },
+	{ "messages", "messages pris", "Les messages pris pour le client : "
+	    "appelant, motif, texte.",
+	    FIELDS(message_fields), &ts_store_class_messages,
+	    TS_BY_PHONE | TS_BY_EMAIL | TS_BY_NAME,
+	    TS_DC_SUBJECT | TS_DC_CLIENT,
+	    RT(messages), "1y", "à compter de la prise du message", NULL,
+	    NULL, NULL },
+	{ "escalations", "alertes d'astreinte", "Les alertes envoyées aux "
+	    "personnes d'astreinte pour un appel urgent.",
+	    FIELDS(escalation_fields), &ts_store_class_escalations,
+	    TS_BY_PHONE, TS_DC_SUBJECT | TS_DC_CLIENT,
+	    RT(escalations), "1y", "à compter de l'appel", NULL, NULL,
 	    NULL },
 	{ "audit", "journal des purges et exports", "Ce que les purges et "
 	    "exports ont fait : dates, catégories, nombres ; aucune donnée "

@@ -14,19 +14,18 @@
  * never name a table.
  *
  * Today: calls and contacts (the foundation's tables), bookings and busy
- * time (ts-agenda's) and the audit.  Adding messages, deliveries or
- * escalations is one entry each here, in the order they should be exported and deleted
- * (children before parents), plus its struct ts_store_class in the
- * feature's lib/ts_store_*.c with the statements of enum ts_store_op:
+ * time (ts-agenda's), deliveries and messages (ts-msg's), escalations
+ * (ts-route's) and the audit.  Adding a class is one entry here, in the
+ * order classes are exported and deleted (children before parents), plus
+ * its struct ts_store_class with the statements of enum ts_store_op:
  * rows of a client, rows by number, by address or by name, deletes by
  * the same keys, expired rows (honouring legal_holds), the client's rows,
  * and the latest change; a class with a full-text index sets `optimize`,
  * which ts-purge runs after deleting (FTS keeps deleted tokens
- * otherwise).  Nothing else changes.  Still to come with those classes:
- * messages found by a name in their text are candidates, like calls found
- * by caller name; for art. 19, deliveries already sent outside the store
- * are reported (channel and count) by an operation of the deliveries
- * class before they are erased.
+ * otherwise).  Nothing else changes.  Rows found by a name (a caller's
+ * name, a name in a message's subject or body) are candidates only; for
+ * art. 19, copies already outside the store (bookings pushed by CalDAV,
+ * deliveries sent, per channel) are reported before they are erased.
  */
 #ifndef TS_GDPR_H
 #define TS_GDPR_H

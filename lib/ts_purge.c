@@ -49,7 +49,7 @@ expire(struct ts_purge *p, const struct ts_client *cl,
 {
 	struct ts_purge_line l = { cl ? cl->id : NULL, c->name, NULL,
 	    TS_TIME_NONE, 0, NULL };
-	struct ts_store_args a = { l.client, NULL, 0 };
+	struct ts_store_args a = { l.client, NULL, 0, NULL };
 	struct ts_duration d;
 	char text[24];
 	int held = cl && cl->retention.legal_hold;
@@ -191,9 +191,10 @@ check_holds(struct ts_purge *p, const struct ts_client *cl,
 static int
 erase_keys(struct ts_purge *p, const struct ts_client *cl,
     const struct ts_gdpr_class *c, enum ts_store_op op,
-    const struct ts_strlist *keys, int64_t *count, struct ts_error *err)
+    const struct ts_strlist *keys, const char *channel, int64_t *count,
+    struct ts_error *err)
 {
-	struct ts_store_args a = { cl->id, NULL, 0 };
+	struct ts_store_args a = { cl->id, NULL, 0, channel };
 	int64_t n;
 	size_t i;
 
@@ -222,16 +223,24 @@ sent(struct ts_purge *p, const struct ts_client *cl,
 	struct ts_purge_line l = { cl->id, c->name, NULL, TS_TIME_NONE, 0,
 	    status };
 
-	if (!c->sql->sent_to)
+	const char *const *ch = c->sql->sent_channels;
+	const char *one[2] = { c->sql->sent_to, NULL };
+
+	if (!ch && !c->sql->sent_to)
 		return 0;
-	if (erase_keys(p, cl, c, TS_OP_SENT_PHONE, &s->phones, &l.count,
-	    err) != 0 || erase_keys(p, cl, c, TS_OP_SENT_EMAIL, &s->emails,
-	    &l.count, err) != 0)
-		return -1;
-	if (l.count == 0)
-		return 0;
-	snprintf(status, sizeof status, "copies in %s", c->sql->sent_to);
-	return report(p, &l, err);
+	for (ch = ch ? ch : one; *ch; ch++) {
+		l.count = 0;
+		if (erase_keys(p, cl, c, TS_OP_SENT_PHONE, &s->phones, *ch,
+		    &l.count, err) != 0 || erase_keys(p, cl, c,
+		    TS_OP_SENT_EMAIL, &s->emails, *ch, &l.count, err) != 0)
+			return -1;
+		if (l.count == 0)
+			continue;
+		snprintf(status, sizeof status, "copies in %s", *ch);
+		if (report(p, &l, err) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int
@@ -252,8 +261,8 @@ erase(struct ts_purge *p, const struct ts_client *cl,
 		if (sent(p, cl, c, s, err) != 0)
 			return -1;
 		if (erase_keys(p, cl, c, TS_OP_DELETE_PHONE, &s->phones,
-		    &l.count, err) != 0 || erase_keys(p, cl, c,
-		    TS_OP_DELETE_EMAIL, &s->emails, &l.count, err) != 0)
+		    NULL, &l.count, err) != 0 || erase_keys(p, cl, c,
+		    TS_OP_DELETE_EMAIL, &s->emails, NULL, &l.count, err) != 0)
 			return -1;
 		touch(p, c, l.count);
 		if (!p->dry_run && audit(p, "subject", cl->id, c->name,
@@ -282,7 +291,7 @@ static int
 check_export(struct ts_purge *p, const struct ts_client *cl,
     struct ts_error *err)
 {
-	struct ts_store_args a = { cl->id, NULL, 0 };
+	struct ts_store_args a = { cl->id, NULL, 0, NULL };
 	int64_t last = TS_TIME_NONE, t;
 	size_t i;
 
@@ -317,7 +326,7 @@ delete_client(struct ts_purge *p, const struct ts_client *cl,
 {
 	struct ts_purge_line l = { cl->id, NULL, NULL, TS_TIME_NONE, 0,
 	    p->dry_run ? "to delete" : "deleted" };
-	struct ts_store_args a = { cl->id, NULL, 0 };
+	struct ts_store_args a = { cl->id, NULL, 0, NULL };
 	size_t i;
 
 	for (i = 0; i < ts_gdpr_nclasses; i++) {
@@ -336,7 +345,12 @@ delete_client(struct ts_purge *p, const struct ts_client *cl,
 		if (report(p, &l, err) != 0)
 			return -1;
 	}
-	return 0;
+	/*
+	 * ts-agenda's sync state of the client's calendar (its URL, tokens
+	 * and the hrefs of its events) is no data class of its own but goes
+	 * with the client all the same.
+	 */
+	return ts_store_caldav_reset(p->store, cl->id, err);
 }
 
 static int

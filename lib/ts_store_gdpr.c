@@ -1,7 +1,8 @@
 /*
  * ts_store_gdpr.c - the SQL of ts-export and ts-purge (see
- * ts_store_gdpr.h): migration 4, the data classes of the foundation's
- * tables (calls, contacts) and of the audit, generic row, count and delete
+ * ts_store_gdpr.h): migrations 4 and 6, the data classes of every table
+ * with personal data (calls, contacts, bookings, busy time, messages,
+ * deliveries, escalations) and of the audit, generic row, count and delete
  * operations, the audit trail, legal holds, export bookkeeping, checkpoint
  * and VACUUM.
  *
@@ -73,6 +74,23 @@ const char ts_store_schema_gdpr[] =
 	") STRICT, WITHOUT ROWID;\n"
 	"\n"
 	"CREATE INDEX contacts_client_email ON contacts (client, lower(email));\n";
+
+/*
+ * Version 6: the indexes that let a subject's address, a recipient and a
+ * client's deliveries and escalations be found without reading the whole
+ * table (messages_caller, messages_client_created and deliveries_once,
+ * from version 2, serve the rest).
+ */
+const char ts_store_schema_gdpr_msg[] =
+	"CREATE INDEX messages_client_email\n"
+	"    ON messages (client, lower(caller_email));\n"
+	"CREATE INDEX deliveries_client_recipient\n"
+	"    ON deliveries (client, lower(recipient));\n"
+	"CREATE INDEX deliveries_client_created\n"
+	"    ON deliveries (client, created_at);\n"
+	"CREATE INDEX escalations_caller ON escalations (caller);\n"
+	"CREATE INDEX escalations_client_call_at\n"
+	"    ON escalations (client, call_at);\n";
 
 /* ---- calls ---- */
 
@@ -222,6 +240,125 @@ const struct ts_store_class ts_store_class_busy = {
 	}
 };
 
+/*
+ * ---- messages, the outbox and escalations (ts-msg's tables, version 2;
+ * ts-route's, version 5) ----
+ *
+ * A message is about its caller (caller, caller_email, caller_name); a
+ * name in its subject or body makes it a candidate only (ts_export.c
+ * treats every name match so).  A delivery belongs to its message (ON
+ * DELETE CASCADE) and is also about its recipient when the confirmation
+ * went to the caller herself; recipients are compared lowercased, which
+ * leaves E.164 numbers as they are.  Sent deliveries are copies outside
+ * the store (art. 19), counted per channel (?4).  An escalation is about
+ * its caller; alerted and acked_by are the client's staff.
+ */
+#define HELD_PHONE "(SELECT value FROM legal_holds WHERE client = ?1" \
+	" AND kind = 'phone')"
+#define HELD_EMAIL "(SELECT value FROM legal_holds WHERE client = ?1" \
+	" AND kind = 'email')"
+#define MSG_COLS "id, kind, urgent, ref, caller, caller_name, caller_email," \
+	" taken_by, reason, notify, call_id, start, subject, body, created_at"
+#define MSG_PHONE "caller = ?2 AND client = ?1"
+#define MSG_EMAIL "client = ?1 AND lower(caller_email) = ?2"
+#define MSG_EXPIRED "client = ?1 AND created_at < ?3" \
+	" AND (caller IS NULL OR caller NOT IN " HELD_PHONE ")" \
+	" AND (caller_email IS NULL OR lower(caller_email) NOT IN " \
+	HELD_EMAIL ")"
+
+const struct ts_store_class ts_store_class_messages = {
+	.table = "messages", .ncols = 14, .sql = {
+	[TS_OP_ROWS_CLIENT] = "SELECT " MSG_COLS " FROM messages"
+	    " WHERE client = ?1 ORDER BY created_at, id",
+	[TS_OP_ROWS_PHONE] = "SELECT " MSG_COLS " FROM messages"
+	    " WHERE " MSG_PHONE " ORDER BY created_at, id",
+	[TS_OP_ROWS_EMAIL] = "SELECT " MSG_COLS " FROM messages"
+	    " WHERE " MSG_EMAIL " ORDER BY created_at, id",
+	[TS_OP_ROWS_NAME] = "SELECT " MSG_COLS " FROM messages"
+	    " WHERE client = ?1 AND (ts_name_match(caller_name, ?2)"
+	    " OR ts_name_match(subject, ?2) OR ts_name_match(body, ?2))"
+	    " ORDER BY created_at, id",
+	[TS_OP_DELETE_PHONE] = "DELETE FROM messages WHERE " MSG_PHONE,
+	[TS_OP_DELETE_EMAIL] = "DELETE FROM messages WHERE " MSG_EMAIL,
+	[TS_OP_DELETE_CLIENT] = "DELETE FROM messages WHERE client = ?1",
+	[TS_OP_COUNT_EXPIRED] = "SELECT count(*) FROM messages WHERE "
+	    MSG_EXPIRED,
+	[TS_OP_DELETE_EXPIRED] = "DELETE FROM messages WHERE " MSG_EXPIRED,
+	[TS_OP_LAST_CHANGE] = "SELECT max(created_at) FROM messages"
+	    " WHERE client = ?1",
+	[TS_OP_CLIENTS] = "SELECT client, count(*) FROM messages"
+	    " GROUP BY client",
+	}
+};
+
+#define DLV_COLS "id, message, channel, recipient, digest, state," \
+	" attempts, code, error, created_at, sent_at, updated_at"
+#define DLV_PHONE "(message IN (SELECT id FROM messages WHERE " MSG_PHONE \
+	") OR (client = ?1 AND lower(recipient) = ?2))"
+#define DLV_EMAIL "(message IN (SELECT id FROM messages WHERE " MSG_EMAIL \
+	") OR (client = ?1 AND lower(recipient) = ?2))"
+#define DLV_EXPIRED "client = ?1 AND created_at < ?3" \
+	" AND lower(recipient) NOT IN (SELECT value FROM legal_holds" \
+	" WHERE client = ?1) AND message NOT IN (SELECT id FROM messages" \
+	" WHERE client = ?1 AND (caller IN " HELD_PHONE \
+	" OR lower(caller_email) IN " HELD_EMAIL "))"
+
+static const char *const dlv_channels[] = { "email", "sms", "webhook",
+	NULL };
+
+const struct ts_store_class ts_store_class_deliveries = {
+	.table = "deliveries", .ncols = 11, .sql = {
+	[TS_OP_ROWS_CLIENT] = "SELECT " DLV_COLS " FROM deliveries"
+	    " WHERE client = ?1 ORDER BY created_at, id",
+	[TS_OP_ROWS_PHONE] = "SELECT " DLV_COLS " FROM deliveries"
+	    " WHERE " DLV_PHONE " ORDER BY created_at, id",
+	[TS_OP_ROWS_EMAIL] = "SELECT " DLV_COLS " FROM deliveries"
+	    " WHERE " DLV_EMAIL " ORDER BY created_at, id",
+	[TS_OP_DELETE_PHONE] = "DELETE FROM deliveries WHERE " DLV_PHONE,
+	[TS_OP_DELETE_EMAIL] = "DELETE FROM deliveries WHERE " DLV_EMAIL,
+	[TS_OP_DELETE_CLIENT] = "DELETE FROM deliveries WHERE client = ?1",
+	[TS_OP_COUNT_EXPIRED] = "SELECT count(*) FROM deliveries WHERE "
+	    DLV_EXPIRED,
+	[TS_OP_DELETE_EXPIRED] = "DELETE FROM deliveries WHERE "
+	    DLV_EXPIRED,
+	[TS_OP_LAST_CHANGE] = "SELECT max(updated_at) FROM deliveries"
+	    " WHERE client = ?1",
+	[TS_OP_CLIENTS] = "SELECT client, count(*) FROM deliveries"
+	    " GROUP BY client",
+	[TS_OP_SENT_PHONE] = "SELECT count(*) FROM deliveries"
+	    " WHERE " DLV_PHONE " AND state = 'sent' AND channel = ?4",
+	[TS_OP_SENT_EMAIL] = "SELECT count(*) FROM deliveries"
+	    " WHERE " DLV_EMAIL " AND state = 'sent' AND channel = ?4",
+	},
+	.sent_channels = dlv_channels
+};
+
+#define ESC_COLS "id, call_ref, rota, rule, caller, reason, call_at, step," \
+	" alerted, next_at, status, acked_at, acked_by, created_at," \
+	" updated_at"
+#define ESC_PHONE "caller = ?2 AND client = ?1"
+#define ESC_EXPIRED "client = ?1 AND call_at < ?3" \
+	" AND (caller IS NULL OR caller NOT IN " HELD_PHONE ")"
+
+const struct ts_store_class ts_store_class_escalations = {
+	.table = "escalations", .ncols = 14, .sql = {
+	[TS_OP_ROWS_CLIENT] = "SELECT " ESC_COLS " FROM escalations"
+	    " WHERE client = ?1 ORDER BY call_at, id",
+	[TS_OP_ROWS_PHONE] = "SELECT " ESC_COLS " FROM escalations"
+	    " WHERE " ESC_PHONE " ORDER BY call_at, id",
+	[TS_OP_DELETE_PHONE] = "DELETE FROM escalations WHERE " ESC_PHONE,
+	[TS_OP_DELETE_CLIENT] = "DELETE FROM escalations WHERE client = ?1",
+	[TS_OP_COUNT_EXPIRED] = "SELECT count(*) FROM escalations WHERE "
+	    ESC_EXPIRED,
+	[TS_OP_DELETE_EXPIRED] = "DELETE FROM escalations WHERE "
+	    ESC_EXPIRED,
+	[TS_OP_LAST_CHANGE] = "SELECT max(updated_at) FROM escalations"
+	    " WHERE client = ?1",
+	[TS_OP_CLIENTS] = "SELECT client, count(*) FROM escalations"
+	    " GROUP BY client",
+	}
+};
+
 /* ---- the audit, as a data class (its own retention, its export) ---- */
 
 #define AUDIT_COLS "id, at, tool, version, command, client, class, count," \
@@ -281,6 +418,8 @@ prepare(struct ts_store *s, const struct ts_store_class *c,
 		rc |= ts_store_bind_text(st, 2, a->key, 512);
 	if (n >= 3)
 		rc |= ts_store_bind_time(st, 3, a->cutoff);
+	if (n >= 4)
+		rc |= ts_store_bind_text(st, 4, a->channel, 16);
 	if (rc != SQLITE_OK) {
 		ts_store_fail(s, rc, c->table, err);
 		sqlite3_finalize(st);

@@ -4,14 +4,15 @@
  * holds, export bookkeeping, and the steps that make deleted bytes go
  * (WAL checkpoint with truncation, VACUUM).
  *
- * A data class (calls, contacts, the audit; later messages, deliveries,
- * bookings, busy time, escalations) is described twice: its SQL here, as
+ * A data class (calls, contacts, bookings, busy time, messages,
+ * deliveries, escalations, the audit) is described twice: its SQL here, as
  * a struct ts_store_class defined in the ts_store_*.c file of the feature
  * that owns the table, and its meaning (fields, retention, formats) in the
  * registry of lib/ts_gdpr.c, which points at the struct.  Every statement
  * of a class binds the same parameters: ?1 the client id (NULL for calls
  * that no client owns), ?2 the key (an E.164 number, a lowercase e-mail
- * address or a name to match), ?3 a cutoff instant.  A statement may use
+ * address or a name to match), ?3 a cutoff instant, ?4 a channel (the
+ * TS_OP_SENT_* of a class with sent_channels).  A statement may use
  * any of them.  A class leaves NULL the operations it has no use for.
  *
  * Rows come back as the row id followed by the class's columns, in the
@@ -53,6 +54,12 @@ struct ts_store_class {
 	/* Where TS_OP_SENT_* copies went ("caldav", "email", "sms"). */
 	const char *sent_to;
 	/*
+	 * Or, when copies go through several channels (the outbox): the
+	 * TS_OP_SENT_* statements count one channel, ?4, and are run for
+	 * each of these (NULL-terminated).
+	 */
+	const char *const *sent_channels;
+	/*
 	 * Run after a purge that deleted rows of the class, outside its
 	 * transaction, before the checkpoint: for a full-text index,
 	 * "INSERT INTO x_fts(x_fts) VALUES('optimize')", since FTS keeps
@@ -67,6 +74,9 @@ extern const struct ts_store_class ts_store_class_contacts;
 extern const struct ts_store_class ts_store_class_bookings;
 extern const struct ts_store_class ts_store_class_busy;
 extern const struct ts_store_class ts_store_class_audit;
+extern const struct ts_store_class ts_store_class_messages;
+extern const struct ts_store_class ts_store_class_deliveries;
+extern const struct ts_store_class ts_store_class_escalations;
 
 /* One value of a row: NULL, an integer or text (not NUL-terminated). */
 struct ts_store_val {
@@ -88,6 +98,7 @@ struct ts_store_args {
 	const char *client;	/* NULL: calls without a client */
 	const char *key;
 	int64_t cutoff;
+	const char *channel;	/* ?4 of TS_OP_SENT_* with sent_channels */
 };
 
 /*

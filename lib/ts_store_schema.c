@@ -110,6 +110,7 @@ const struct ts_store_migration ts_store_migrations[] = {
 	{ 3, ts_store_schema_agenda },
 	{ 4, ts_store_schema_gdpr },
 	{ 5, ts_store_schema_escalations },	/* ts_store_escalations.c */
+	{ 6, ts_store_schema_gdpr_msg },	/* ts_store_gdpr.c */
 };
 const size_t ts_store_nmigrations =
     sizeof ts_store_migrations / sizeof ts_store_migrations[0];

@@ -283,4 +283,15 @@ trap - EXIT
 check_code "a server that is down exits 75" 75 ts-agenda sync \
     --client cabinet-durand
 
+# At contract end, the calendar's sync state goes with the client.
+check_same "the client has a sync state" "1 yes" "$(sqlite3 "$TS_DB" \
+    "select count(*), (select count(*) > 0 from caldav_items
+    where client = 'cabinet-durand') from caldav_state
+    where client = 'cabinet-durand'" | sed 's/|1$/ yes/')"
+check "ts-purge client" ts-purge -q client --client cabinet-durand \
+    --no-export
+check_same "forgets it" "0 0" "$(sqlite3 "$TS_DB" \
+    "select (select count(*) from caldav_state), (select count(*)
+    from caldav_items)" | tr '|' ' ')"
+
 done_testing

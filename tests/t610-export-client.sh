@@ -25,7 +25,7 @@ check "the lawyer's whole data" ts-export client \
 check_err "the summary" \
     'moreau written: calls 1, contacts 1, manifest sha256 [0-9a-f]{64}$'
 check_same "one file per class and format" \
-    "README.txt audit.csv audit.jsonl bookings.csv bookings.jsonl busy.csv busy.jsonl calls.csv calls.jsonl contacts.csv contacts.jsonl contacts.vcf manifest.json" \
+    "README.txt audit.csv audit.jsonl bookings.csv bookings.jsonl busy.csv busy.jsonl calls.csv calls.jsonl contacts.csv contacts.jsonl contacts.vcf deliveries.csv deliveries.jsonl escalations.csv escalations.jsonl manifest.json messages.csv messages.jsonl" \
     "$(cd "$T/moreau" && printf '%s ' -- * | sed 's/^-- //; s/ $//')"
 check_out "calls.csv: its call only, neutralised" "$E/moreau-calls.csv" \
     cat "$T/moreau/calls.csv"
@@ -56,7 +56,7 @@ for f in m["files"]:
     assert hashlib.sha256(data).hexdigest() == f["sha256"], f["name"]
 assert m["kind"] == "client"
 assert [c for c in m["classes"]] == ["calls", "contacts", "bookings",
-    "busy", "audit"]' \
+    "busy", "deliveries", "messages", "escalations", "audit"]' \
     "$T/moreau"
 
 check "the practice, as an archive" ts-export -q client \

@@ -66,7 +66,7 @@ check_same "the practice keeps the same patient, her card and calls" "1 5" \
 	and last_name = 'Dupré'), (select count(*) from calls
 	where client = 'cabinet-durand' and caller = '+33612345678')" |
     tr '|' ' ')"
-check_same "the audit of the client stays, one row per class: it is the proof" 4 \
+check_same "the audit of the client stays, one row per class: it is the proof" 7 \
     "$(q "select count(*) from audit where client = 'cabinet-moreau-avocats'
 	and command = 'client'")"
 

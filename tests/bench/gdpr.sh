@@ -1,5 +1,6 @@
 # ts-purge and ts-export at scale.  Erasing one person from a store of
-# 1,000,000 calls (the issue's yardstick: well under a second of work
+# 1,000,000 calls and 100,000 messages with their deliveries (the issue's
+# yardstick: well under a second of work
 # beyond the checkpoint, thanks to the indexes on the lookup columns),
 # against the sqlite3 shell deleting the same rows; and exporting a client
 # with about 100,000 calls as a bundle, against the sqlite3 shell's
@@ -22,6 +23,20 @@ calls=$(sqlite3 "$dir/big.db" "select count(*) from calls")
 who=$(sqlite3 "$dir/big.db" "select caller from calls
     where client = 'cabinet-durand' and caller like '+33%'
     group by caller order by count(*) desc limit 1")
+# 100,000 messages taken by ts-msg, one in a thousand from that person.
+msgs=${BENCH_GDPR_MESSAGES:-100000}
+if [ "$(sqlite3 "$dir/big.db" "select count(*) from messages")" -eq 0 ]
+then
+	awk -v n="$msgs" -v who="$who" 'BEGIN {
+		print "client,caller,caller_name,subject,body"
+		for (i = 1; i <= n; i++)
+			printf "cabinet-durand,%s,Appelant %d,Rappel,Message %d\n",
+			    i % 1000 == 0 ? who : sprintf("+3361%07d", i),
+			    i, i
+	}' >"$dir/messages.csv"
+	ts-msg -q add --db "$dir/big.db" - <"$dir/messages.csv"
+fi
+nmsg=$(sqlite3 "$dir/big.db" "select count(*) from messages")
 n=$(sqlite3 "$dir/big.db" "select count(*) from calls
     where client = 'cabinet-durand' and caller = '$who'")
 
@@ -48,7 +63,10 @@ erase_sqlite() {
 	for _ in 1 2 3; do
 		cp "$dir/big.db" "$dir/copy.db"
 		t0=$(date +%s.%N)
-		sqlite3 "$dir/copy.db" "delete from calls where caller = '$who'
+		sqlite3 "$dir/copy.db" "pragma foreign_keys = on;
+		    delete from calls where caller = '$who'
+		    and client = 'cabinet-durand';
+		    delete from messages where caller = '$who'
 		    and client = 'cabinet-durand'"
 		t1=$(date +%s.%N)
 		t=$(echo "$t1 $t0" | awk '{ printf "%.3f", $1 - $2 }')
@@ -62,9 +80,10 @@ erase_sqlite() {
 t_ts=$(erase_ts)
 t_sq=$(erase_sqlite)
 rm -f "$dir/copy.db" "$dir/copy.db-wal" "$dir/copy.db-shm"
-printf 'store of %s calls; one person with %s calls\n' "$calls" "$n"
+printf 'store of %s calls and %s messages; one person with %s calls\n' \
+    "$calls" "$nmsg" "$n"
 printf '  ts-purge subject (audit, checkpoint TRUNCATE)  %6.3f s\n' "$t_ts"
-printf '  sqlite3 DELETE by caller (same index)          %6.3f s\n' "$t_sq"
+printf '  sqlite3 DELETE calls, messages (same indexes)  %6.3f s\n' "$t_sq"
 
 # The client with the most calls, exported.
 client=$(sqlite3 "$dir/big.db" "select client from calls

@@ -89,7 +89,7 @@ test_columns(struct ts_store *s)
 
 	for (i = 0; i < ts_gdpr_nclasses; i++) {
 		const struct ts_gdpr_class *c = &ts_gdpr_classes[i];
-		struct ts_store_args a = { "x", "y", 0 };
+		struct ts_store_args a = { "x", "y", 0, NULL };
 		int n = 0;
 
 		is_int((long long)c->sql->ncols, (long long)c->nfields,
@@ -168,7 +168,7 @@ static void
 test_sent(struct ts_store *s)
 {
 	struct ts_error err = TS_ERROR_INIT;
-	struct ts_store_args a = { "cabinet-durand", "+33612345678", 0 };
+	struct ts_store_args a = { "cabinet-durand", "+33612345678", 0, NULL };
 	int64_t n = -1;
 
 	sqlite3_exec(s->db, "INSERT INTO bookings (client, uid, sequence,"
