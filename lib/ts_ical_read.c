@@ -490,6 +490,7 @@ ts_ical_read(const char *text, struct ts_ical_read *r, struct ts_error *err)
 	size_t i;
 	int rc = 0;
 
+	ts_ical_note_use();
 	memset(&rd, 0, sizeof rd);
 	rd.r = r;
 	rd.err = err;
