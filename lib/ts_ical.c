@@ -264,6 +264,7 @@ ts_ical_write(const struct ts_agenda_ctx *a, const struct ts_booking *b,
 	char *text;
 	size_t i;
 
+	ts_ical_note_use();
 	err->code = 0;
 	z = make_zone(zname, first_year(a, b, n), err);
 	if (!z && err->code)
@@ -289,11 +290,13 @@ ts_ical_write(const struct ts_agenda_ctx *a, const struct ts_booking *b,
 int
 ts_ical_uid(const char *text, char *uid, size_t n, long *sequence)
 {
-	icalcomponent *root = icalparser_parse_string(text), *ev = NULL;
+	icalcomponent *root, *ev = NULL;
 	icalcomponent *cal;
 	icalproperty *p;
 	int rc = -1;
 
+	ts_ical_note_use();
+	root = icalparser_parse_string(text);
 	if (!root)
 		return -1;
 	cal = icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT ? root :
@@ -313,9 +316,25 @@ ts_ical_uid(const char *text, char *uid, size_t n, long *sequence)
 	return rc;
 }
 
+/* Set once libical has been called: see ts_ical_cleanup. */
+static int ical_used;
+
+void
+ts_ical_note_use(void)
+{
+	ical_used = 1;
+}
+
 void
 ts_ical_cleanup(void)
 {
+	/*
+	 * icalmemory_free_ring() creates the ring it frees when there is
+	 * none, and writes through a failed allocation: a run that never
+	 * called libical must not call it.
+	 */
+	if (!ical_used)
+		return;
 	icaltimezone_free_builtin_timezones();
 	icaltimezone_release_zone_tab();
 	icalmemory_free_ring();

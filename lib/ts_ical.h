@@ -89,6 +89,13 @@ const struct ts_tz *ts_ical_zone(const char *tzid);
 /* The UID and SEQUENCE of the first VEVENT of text; -1 if none. */
 int ts_ical_uid(const char *text, char *uid, size_t n, long *sequence);
 
+/*
+ * Notes that libical was called (every function here does it): the
+ * cleanup frees libical's buffers only then, since libical allocates them
+ * on first use without checking the allocation.
+ */
+void ts_ical_note_use(void);
+
 /* Frees what libical keeps for the life of the process (for leak checks). */
 void ts_ical_cleanup(void);
 

@@ -316,8 +316,11 @@ expand_rrule(struct reader *rd, const struct event *e, icalproperty *p,
 
 	float_until(&rule, ws);
 	dtstart.zone = NULL;
-	if (!(it = icalrecur_iterator_new(rule, dtstart)))
-		return bad(rd, e->line, "unreadable %s in the event", "RRULE");
+	/* A rule libical cannot iterate rejects its event, not the file. */
+	if (!(it = icalrecur_iterator_new(rule, dtstart))) {
+		(void)bad(rd, e->line, "unreadable %s in the event", "RRULE");
+		return 0;
+	}
 	while (rc == 0 && !icaltime_is_null_time(t =
 	    icalrecur_iterator_next(it))) {
 		if ((w = wall_of(t)) > stop)
@@ -490,6 +493,7 @@ ts_ical_read(const char *text, struct ts_ical_read *r, struct ts_error *err)
 	size_t i;
 	int rc = 0;
 
+	ts_ical_note_use();
 	memset(&rd, 0, sizeof rd);
 	rd.r = r;
 	rd.err = err;

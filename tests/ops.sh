@@ -8,19 +8,24 @@
 #	before	what is in the scenario's directory first: before_X below
 #	command	run by sh in that directory; the store is ts.db, the
 #		configuration $TS_CONFIG; $D is tests/data/import, $BIG a
-#		large generated Asterisk file (ops_big makes it)
+#		large generated Asterisk file and $MSGBIG a stream of
+#		ROWS/10 messages to add (ops_big makes them)
 #	state	what the operation writes, as text: state_X below; it is
 #		compared whole (nothing missing, nothing duplicated) with
 #		a clean run's, and must be the state before or after
 #		(all or none), each "part: " on its own
-#	exit	the clean run's exit code (1: the input has bad rows)
+#	exit	the clean run's exit code (1: the input has bad rows);
+#		CLEAN/AGAIN for an operation that cannot be done twice
+#		(a booking): AGAIN is a rerun's once it is done (3)
 #	count	what is counted for the figures: count_X below
 #	tests	which tests take it: f faults, k kill -9, d full disk,
-#		c ten at once
+#		c ten at once; 1 with c: one of the ten wins, the others
+#		exit 3 (a slot taken)
 #
-# Planned by the tools being built: ts-msg add / send (state messages,
-# count at the SMTP server), ts-agenda book (bookings), ts-purge (calls,
-# contacts and the audit trail), ts-export (the files written).
+# $MSG is tests/data/msg, $AG tests/data/agenda, $MSGCONF the ts-msg tests'
+# configuration, its SMTP server the sink that ops_servers starts (on a
+# free port, writing to $T/mail) when an operation sends.  Planned by the tools being merged: ts-purge
+# (calls, contacts and the audit trail), ts-export (the files written).
 # shellcheck disable=SC2016
 ts_ops='
 calls-new|nothing|ts-import calls --db ts.db "$D/ast16.csv" "$D/queue_log"|calls|1|calls|fdc
@@ -29,12 +34,27 @@ contacts|calls|ts-import contacts --client cabinet-a --db ts.db "$D/contacts-fr.
 vcards|contacts|ts-import contacts --client cabinet-b --db ts.db "$D/contacts.vcf"|contacts|1|contacts|f
 init|nothing|ts init -c conf/config.yaml -d data/ts.db|init|0|files|fdc
 calls-big|nothing|ts-import calls --db ts.db "$BIG"|calls|0|calls|kc
+msg-add|nothing|env TS_CONFIG=$MSGCONF ts-msg add --db ts.db - <"$MSG/routed.csv"|messages|1|messages|fdc
+msg-big|nothing|env TS_CONFIG=$MSGCONF ts-msg add --db ts.db - <"$MSGBIG"|messages|0|messages|kc
+msg-send|outbox|env TS_CONFIG=$MSGCONF ts-msg send --db ts.db|sent|0|mails|c
+book|nothing|env TS_CONFIG=$AG/config.yaml ts-agenda book --db ts.db --client cabinet-durand --at "2026-11-24 10:20" --name "Jeanne Martin" --phone "06 12 34 56 78"|bookings|0/3|bookings|fdc1
 '
 
 D=$DATA/import
 BIG=$T/big.csv
+MSGBIG=$T/messages.csv
 TS_CONFIG=$D/config.yaml
-export D BIG TS_CONFIG
+MSG=$DATA/msg
+AG=$DATA/agenda
+MSGCONF=$T/msg.yaml
+export D BIG MSGBIG TS_CONFIG MSG AG MSGCONF
+
+# ops_msgconf PORT: $MSGCONF, its SMTP server on PORT.
+ops_msgconf() {
+	sed -e "s/@SMTP@/$1/" -e 's/@HTTP@/1/' -e 's/@API@/x/' \
+	    -e 's/@HOOK@/x/' "$MSG/config.yaml.in" >"$MSGCONF"
+}
+ops_msgconf 1
 
 # ops_for LETTER: the lines of ts_ops whose tests hold LETTER, for
 #	ops_for f | while IFS='|' read -r name before cmd state exit count _
@@ -48,9 +68,35 @@ ops_for() {
 	done
 }
 
-# ops_big ROWS: $BIG, ROWS calls of synthetic Asterisk cdr_csv.
+# ops_exits: $want and $again from the exit field read in $want.
+ops_exits() {
+	again=${want#*/}
+	want=${want%/*}
+}
+
+# ops_rerun_exit GOT: the exit a rerun must end with, the state before it
+# in GOT: $again when that is the clean run's end ($T/after), else $want.
+ops_rerun_exit() {
+	if cmp -s "$1" "$T/after"; then
+		echo "$again"
+	else
+		echo "$want"
+	fi
+}
+
+# ops_big ROWS: $BIG, ROWS calls of synthetic Asterisk cdr_csv, and
+# $MSGBIG, ROWS/10 messages as ts-route writes them (an urgent one in 7).
 ops_big() {
 	[ -s "$BIG" ] || "$TS_BUILD/tests/gencdr" --rows "$1" --seed 9 >"$BIG"
+	[ -s "$MSGBIG" ] || awk -v n=$(($1 / 10)) 'BEGIN {
+		print "call_id,client,start,caller,caller_name,action," \
+		    "urgent,reason,notify,subject,body,ref"
+		for (i = 1; i <= n; i++)
+			printf "c%d,durand,2026-11-23T08:%02d:00+01:00," \
+			    "+336%08d,Appelant %d,%s,,,,Sujet %d," \
+			    "Message %d,route:c%d\n", i, i % 60, i, i,
+			    i % 7 ? "message" : "escalate", i, i, i
+	}' >"$MSGBIG"
 }
 
 # ---- what is there before ---------------------------------------------------
@@ -60,6 +106,19 @@ before_nothing() {
 }
 before_calls() {
 	ts-import -q calls --db ts.db "$D/ast16.csv" "$D/ast19.csv"
+}
+# 20 urgent messages to e-mail, 40 deliveries due now (two recipients),
+# and an empty mailbox at the SMTP sink.
+before_outbox() {
+	rm -f "$T"/mail/*.eml
+	awk 'BEGIN {
+		print "call_id,client,start,caller,action,urgent,notify," \
+		    "subject,body,ref"
+		for (i = 1; i <= 20; i++)
+			printf "s%d,durand,2026-11-23T08:30:00+01:00," \
+			    "+33622%06d,message,yes,email,Sujet %d," \
+			    "Message %d,send:s%d\n", i, i, i, i, i
+	}' | env TS_CONFIG="$MSGCONF" ts-msg add -q --db ts.db -
 }
 before_contacts() {
 	before_calls &&
@@ -108,6 +167,40 @@ state_init() {
 	return 0
 }
 
+# ts-msg: each message with its deliveries (their state; not the times of
+# an attempt, which a rerun sets anew).
+state_messages() {
+	ops_migrated ts.db || return 0
+	sqlite3 ts.db "select m.client, m.kind, m.urgent, m.ref, m.caller,
+	    m.caller_name, m.reason, m.notify, m.call_id, m.start, m.subject,
+	    m.body, d.channel, d.recipient, d.digest, d.next_at
+	    from messages m left join deliveries d on d.message = m.id
+	    order by m.client, m.ref, d.channel, d.recipient"
+}
+# ts-msg send: each delivery's state, then what the SMTP sink received
+# since before_outbox: the e-mails and the distinct (Message-ID, recipient)
+# pairs among them (equal: none twice).
+state_sent() {
+	ops_migrated ts.db || return 0
+	sqlite3 ts.db "select m.ref, d.channel, d.recipient, d.state
+	    from deliveries d join messages m on m.id = d.message
+	    order by 1, 2, 3"
+	for f in "$T"/mail/*.eml; do
+		[ -f "$f" ] || continue
+		tr -d '\r' <"$f" | sed -n 's/^X-Test-RcptTo: //p
+		    s/^Message-ID: //p' | tr '\n' ' '
+		echo
+	done >"$T/mail.ids"
+	echo "server: $(wc -l <"$T/mail.ids") received," \
+	    "$(sort -u "$T/mail.ids" | wc -l) distinct"
+}
+# ts-agenda book: the bookings (without their random UID).
+state_bookings() {
+	ops_migrated ts.db || return 0
+	sqlite3 ts.db "select client, status, type, start, \"end\", name,
+	    phone, email, note from bookings order by client, start"
+}
+
 # ---- what is counted ----------------------------------------------------------
 
 count_calls() {
@@ -116,11 +209,47 @@ count_calls() {
 count_contacts() {
 	sqlite3 ts.db "select count(*) from contacts" 2>/dev/null || echo 0
 }
+count_messages() {
+	sqlite3 ts.db "select count(*) from messages" 2>/dev/null || echo 0
+}
+count_bookings() {
+	sqlite3 ts.db "select count(*) from bookings" 2>/dev/null || echo 0
+}
+count_mails() {
+	find "$T/mail" -name '*.eml' | wc -l
+}
 count_files() {
 	find . -type f | wc -l
 }
 
 # ---- helpers ------------------------------------------------------------------
+
+# ops_servers OPS_FILE: starts the servers the operations in OPS_FILE need
+# (the SMTP sink, stopped on exit); drops the operations whose server
+# cannot run, each with a TAP skip saying why.
+ops_servers() {
+	grep -q 'ts-msg send' "$1" || return 0
+	if ! need_py aiosmtpd; then
+		grep 'ts-msg send' "$1" | while IFS='|' read -r _n _; do
+			skip "$_n" "python3-aiosmtpd is not installed"
+		done
+		grep -v 'ts-msg send' "$1" >"$1.kept"
+		mv "$1.kept" "$1"
+		return 0
+	fi
+	mkdir -p "$T/mail"
+	_port=$(free_port)
+	"$PY" "$TS_ROOT/tests/tools/smtpsink.py" "$_port" "$T/mail" \
+	    >"$T/smtp.out" 2>&1 &
+	ops_smtp_pid=$!
+	trap 'kill "$ops_smtp_pid" 2>/dev/null' EXIT
+	_i=0
+	until grep -q ready "$T/smtp.out" 2>/dev/null || [ $_i -ge 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	ops_msgconf "$_port"
+}
 
 # ops_fresh DIR BEFORE: an empty scenario directory DIR, set up.
 ops_fresh() {

@@ -32,5 +32,9 @@ check_code "the configuration loader on every configuration fixture" 0 \
     "$TS_BUILD/tests/fuzz/fuzz_config" "$DATA/config"
 check_code "the vCard reader on the vCard fixture" 0 \
     "$TS_BUILD/tests/fuzz/fuzz_vcard" "$D/contacts.vcf"
+check_code "the iCalendar reader on every calendar fixture" 0 \
+    "$TS_BUILD/tests/fuzz/fuzz_ical" "$DATA/agenda"
+check_code "the AGI reader on every AGI fixture" 0 \
+    "$TS_BUILD/tests/fuzz/fuzz_agi" "$DATA/route"
 
 done_testing

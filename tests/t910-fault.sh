@@ -75,9 +75,10 @@ at_point() {
 	elif ! ops_all_or_none "$T/got" "$T/before" "$T/after"; then
 		problem "$at: the store holds part of the operation"
 	fi
+	rerun=$(ops_rerun_exit "$T/got")
 	ops_run "$W" "$cmd"
 	ops_state "$W" "$state" >"$T/got"
-	if [ "$rc" -ne "$want" ] || ! cmp -s "$T/got" "$T/after"; then
+	if [ "$rc" -ne "$rerun" ] || ! cmp -s "$T/got" "$T/after"; then
 		problem "$at: a rerun ends with exit $rc, not as a clean run"
 		diff "$T/after" "$T/got" | head -n 5 | sed 's/^/#   /'
 	fi
@@ -117,6 +118,7 @@ walk() {
 
 ops_for f >"$T/ops"
 while IFS='|' read -r name before cmd state want _; do
+	ops_exits
 	walk write
 	[ -n "${TS_LONG:-}" ] && walk write 1
 	walk sync

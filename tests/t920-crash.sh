@@ -80,6 +80,7 @@ crash_walk() {
 
 ops_for k >"$T/ops"
 while IFS='|' read -r name before cmd state want count _; do
+	ops_exits
 	crash_walk
 done <"$T/ops"
 

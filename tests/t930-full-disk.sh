@@ -99,9 +99,10 @@ full_walk() {
 			bad=$((bad + 1))
 			echo "#   $at: the store is damaged or holds part"
 		fi
+		rerun=$(ops_rerun_exit "$T/got")
 		ops_run "$W" "$cmd"
 		ops_state "$W" "$state" >"$T/got"
-		if [ "$rc" -ne "$want" ] || ! cmp -s "$T/got" "$T/after"; then
+		if [ "$rc" -ne "$rerun" ] || ! cmp -s "$T/got" "$T/after"; then
 			bad=$((bad + 1))
 			echo "#   $at: the rerun with room ends otherwise"
 		fi
@@ -112,7 +113,9 @@ full_walk() {
 }
 
 ops_for d >"$T/ops"
+# shellcheck disable=SC2034 # want is read by ops_exits
 while IFS='|' read -r name before cmd state want _; do
+	ops_exits
 	full_walk
 done <"$T/ops"
 

@@ -70,6 +70,13 @@ seeds_of() {
 		    "$root/examples/patients-durand.csv" ;;
 	fuzz_vcard)
 		echo "- $d/import/contacts.vcf" ;;
+	fuzz_ical)
+		echo "- $d/agenda/apple.ics $d/agenda/google.ics" \
+		    "$d/agenda/outlook.ics $d/agenda/thunderbird.ics" \
+		    "$d/agenda/bad-tzid.ics" ;;
+	fuzz_agi)
+		echo "- $d/route/agi-account.vars $d/route/agi-night.vars" \
+		    "$d/route/agi-withheld.vars $d/route/agi-vip.vars" ;;
 	fuzz_time|fuzz_period|fuzz_phone|fuzz_duration)
 		echo "lines $root/tests/fuzz/seeds/${1#fuzz_}.txt" ;;
 	esac
