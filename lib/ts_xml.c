@@ -192,7 +192,10 @@ parse_element(struct parser *ps, struct ts_xml **out, int depth)
 	if (depth > MAX_DEPTH)
 		return fail(ps, "too deep");
 	name = ++ps->p;
-	len = strcspn(name, " \t\r\n/>");
+	/* Not strcspn: the reply is n bytes, not a C string. */
+	for (len = 0; name + len < ps->end &&
+	    !strchr(" \t\r\n/>", name[len]); len++)
+		continue;
 	if (len == 0 || name + len >= ps->end)
 		return fail(ps, "bad tag");
 	ps->p = name + len;

@@ -34,6 +34,8 @@ check_code "the vCard reader on the vCard fixture" 0 \
     "$TS_BUILD/tests/fuzz/fuzz_vcard" "$D/contacts.vcf"
 check_code "the iCalendar reader on every calendar fixture" 0 \
     "$TS_BUILD/tests/fuzz/fuzz_ical" "$DATA/agenda"
+check_code "the CalDAV XML reader on its seeds" 0 \
+    "$TS_BUILD/tests/fuzz/fuzz_xml" "$TS_ROOT/tests/fuzz/seeds/xml"
 check_code "the AGI reader on every AGI fixture" 0 \
     "$TS_BUILD/tests/fuzz/fuzz_agi" "$DATA/route"
 

@@ -74,6 +74,8 @@ seeds_of() {
 		echo "- $d/agenda/apple.ics $d/agenda/google.ics" \
 		    "$d/agenda/outlook.ics $d/agenda/thunderbird.ics" \
 		    "$d/agenda/bad-tzid.ics" ;;
+	fuzz_xml)
+		echo "- $root/tests/fuzz/seeds/xml" ;;
 	fuzz_agi)
 		echo "- $d/route/agi-account.vars $d/route/agi-night.vars" \
 		    "$d/route/agi-withheld.vars $d/route/agi-vip.vars" ;;
