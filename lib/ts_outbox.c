@@ -289,7 +289,7 @@ ts_outbox_add(struct ts_outbox *ob, struct ts_msg *m, struct ts_error *err)
 enum col {
 	C_CLIENT, C_CALLER, C_NAME, C_EMAIL, C_SUBJECT, C_BODY, C_URGENT,
 	C_TAKEN_BY, C_NOTIFY, C_REASON, C_ACTION, C_REF, C_KIND, C_CALL_ID,
-	C_START, C_NCOLS
+	C_START, C_ESCALATION, C_STEP, C_NCOLS
 };
 
 /* Each column's names, the first preferred. */
@@ -301,7 +301,8 @@ static const char *const col_names[C_NCOLS][3] = {
 	{ "notify", NULL, NULL }, { "reason", NULL, NULL },
 	{ "action", NULL, NULL }, { "ref", NULL, NULL },
 	{ "kind", NULL, NULL }, { "call_id", NULL, NULL },
-	{ "start", "at", NULL }
+	{ "start", "at", NULL }, { "escalation", NULL, NULL },
+	{ "step", NULL, NULL }
 };
 
 struct stream {
@@ -432,8 +433,9 @@ call_key(struct ts_msg *m)
 
 /*
  * A call decided by ts-route: a rerun of the same CDR file must not take
- * its message twice, so the call id is the idempotency key when no ref is
- * given; and a call from a withheld number is still worth a message (the
+ * its message twice, so the call id (or, for the alerts of ts-route
+ * escalate, the escalation and its step) is the idempotency key when no
+ * ref is given; and a call from a withheld number is still worth a message (the
  * client learns that someone called, and when).  Rows
  * that are not calls (no `action`) are messages typed by people: a second
  * one is a second message.
@@ -443,14 +445,21 @@ routed_call(const struct stream *s, const struct ts_rec *rec,
     struct ts_msg *m)
 {
 	static const char withheld[] = "Appel d'un numéro masqué";
-	size_t n;
+	const char *esc, *step;
+	size_t n, ne, ns;
 
 	(void)field(s, rec, C_ACTION, &n);
 	if (n == 0)
 		return;
-	if (!m->ref[0] && m->call_id[0])
+	esc = field(s, rec, C_ESCALATION, &ne);
+	step = field(s, rec, C_STEP, &ns);
+	if (m->ref[0] == '\0' && m->call_id[0])
 		snprintf(m->ref, sizeof m->ref, "call:%s", m->call_id);
-	else if (!m->ref[0])
+	else if (m->ref[0] == '\0' && ne)	/* ts-route escalate: a step */
+		snprintf(m->ref, sizeof m->ref, "escalation:%.*s:%.*s",
+		    (int)(ne > 64 ? 64 : ne), esc, (int)(ns > 16 ? 16 : ns),
+		    step);
+	else if (m->ref[0] == '\0')
 		call_key(m);
 	if (!m->subject[0] && !m->body[0] && !m->caller[0] &&
 	    !m->caller_name[0])

@@ -60,6 +60,7 @@ check "but changes nothing" ts-route escalations
 check_grep "still at step 0" ',0,\+33610000002,' "$T/out"
 check "escalate" ts-route escalate
 check_same "the same alert" "$step1" "$(sed 1d "$T/out")"
+cp "$T/out" "$T/alert1.csv"
 check_err "and a summary" "1 escalations moved on, 0 exhausted"
 check "escalate again at once" ts-route escalate
 check_same "alerts nobody twice" 1 "$(wc -l <"$T/out" | tr -d ' ')"
@@ -68,6 +69,20 @@ at 22:20
 check "after the second wait" ts-route escalate
 check_grep "the office line" ',2,escalate,medecins,.*,sms:\+33144000001,urgences$' \
     "$T/out"
+# Each step's alert is its own message for ts-msg, and only once.
+if need_cmd ts-msg; then
+	cp "$T/out" "$T/alert2.csv"
+	check "the first alert into ts-msg add -" ts-msg add - <"$T/alert1.csv"
+	check_err "is a message" ": 1 records: 1 added, 0 already there"
+	check "the second step's alert" ts-msg add - <"$T/alert2.csv"
+	check_err "is another one" ": 1 records: 1 added, 0 already there"
+	check "the first alert again" ts-msg add - <"$T/alert1.csv"
+	check_err "is not taken twice" ": 1 records: 0 added, 1 already there"
+else
+	for t in 1 2 3 4 5 6; do
+		skip "escalation alerts into ts-msg ($t)" "ts-msg is not built"
+	done
+fi
 at 22:25
 check "when the chain runs out" ts-route escalate
 check_same "a message for the rule's recipients" \
