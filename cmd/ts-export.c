@@ -18,6 +18,7 @@
 #include "ts_cli.h"
 #include "ts_export.h"
 #include "ts_gdpr.h"
+#include "ts_mem.h"
 #include "ts_rec.h"
 #include "ts_time.h"
 #include "banned.h"
@@ -74,9 +75,7 @@ usage(int code)
 static void
 add_id(struct opts *o, int kind, const char *text)
 {
-	o->ids = realloc(o->ids, (o->nids + 1) * sizeof *o->ids);
-	if (!o->ids)
-		ts_die(TS_EXIT_FAIL, "out of memory");
+	o->ids = ts_xreallocarray(o->ids, o->nids + 1, sizeof *o->ids);
 	o->ids[o->nids].kind = kind;
 	o->ids[o->nids++].text = text;
 }
@@ -97,10 +96,8 @@ parse(int argc, char **argv, struct opts *o)
 		case 'V': ts_cli_version(); exit(ts_finish(0));
 		case OPT_CLIENT: o->client = optarg; break;
 		case OPT_CONFIRM:
-			o->confirm.v = realloc(o->confirm.v,
-			    (o->confirm.n + 1) * sizeof *o->confirm.v);
-			if (!o->confirm.v)
-				ts_die(TS_EXIT_FAIL, "out of memory");
+			o->confirm.v = ts_xreallocarray(o->confirm.v,
+			    o->confirm.n + 1, sizeof *o->confirm.v);
 			o->confirm.v[o->confirm.n++] = optarg;
 			break;
 		case OPT_DIR: o->dir = optarg; break;

@@ -17,6 +17,7 @@
 
 #include "ts_cli.h"
 #include "ts_gdpr.h"
+#include "ts_mem.h"
 #include "ts_purge.h"
 #include "ts_rec.h"
 #include "ts_store_gdpr.h"
@@ -81,9 +82,7 @@ usage(int code)
 static void
 add_id(struct opts *o, int kind, const char *text)
 {
-	o->ids = realloc(o->ids, (o->nids + 1) * sizeof *o->ids);
-	if (!o->ids)
-		ts_die(TS_EXIT_FAIL, "out of memory");
+	o->ids = ts_xreallocarray(o->ids, o->nids + 1, sizeof *o->ids);
 	o->ids[o->nids].kind = kind;
 	o->ids[o->nids++].text = text;
 }
