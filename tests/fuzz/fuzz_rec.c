@@ -7,7 +7,8 @@
  * csv and tsv it must read back to the same fields, byte for byte (a
  * filter never changes the data it passes through); json and table must
  * merely not fail.  Records holding a NUL byte cannot be read, so they are
- * not written.
+ * not written; nor is a lone empty field in tsv, which is an empty line
+ * there and so skipped (ts-records(5) says so).
  */
 #include "fuzz.h"
 #include "ts_rec.h"
@@ -99,7 +100,7 @@ write_one(const struct ts_rec *rec, unsigned flags, enum ts_fmt fmt)
 	if (fmt == TS_FMT_CSV && !(flags & (TS_READER_TSV |
 	    TS_READER_SEMICOLON)))
 		check_back(&o, 0, rec);
-	else if (fmt == TS_FMT_TSV)
+	else if (fmt == TS_FMT_TSV && !(rec->n == 1 && rec->len[0] == 0))
 		check_back(&o, TS_READER_TSV, rec);
 	free(o.buf);
 }
