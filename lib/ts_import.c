@@ -153,6 +153,10 @@ ts_import_calls(struct ts_import *im, const struct ts_cdr_opts *opts,
 
 	if (ts_store_begin(im->store, err) < 0)
 		return -1;
+	if (ts_store_calls_bulk(im->store, err) < 0) {
+		ts_store_rollback(im->store);
+		return -1;
+	}
 	cdr = ts_cdr_new(opts);
 	rc = read_call_inputs(im, cdr, files, nfiles, sqlite_path, table, err);
 	cs = ts_cdr_stats(cdr);

@@ -256,12 +256,20 @@ ts_store_begin(struct ts_store *s, struct ts_error *err)
 int
 ts_store_commit(struct ts_store *s, struct ts_error *err)
 {
+	/* Once run, it is part of the transaction: a failed COMMIT or a
+	 * rollback after it undoes it with the rest. */
+	if (s->at_commit) {
+		if (ts_store_script(s, s->at_commit, "commit", err) != 0)
+			return -1;
+		s->at_commit = NULL;
+	}
 	return tx_exec(s, TS_SQL_COMMIT, "COMMIT", "commit", err);
 }
 
 void
 ts_store_rollback(struct ts_store *s)
 {
+	s->at_commit = NULL;	/* what it would have rebuilt is back */
 	/* SQLite may already have rolled back (after SQLITE_FULL, say). */
 	if (!sqlite3_get_autocommit(s->db))
 		tx_exec(s, TS_SQL_ROLLBACK, "ROLLBACK", "roll back", NULL);
@@ -505,18 +513,14 @@ check_ours(struct ts_store *s, long long v, struct ts_error *err)
 	return 0;
 }
 
-/* Runs one migration's SQL, statement by statement. */
-static int
-run_script(struct ts_store *s, const struct ts_store_migration *m,
+int
+ts_store_script(struct ts_store *s, const char *sql, const char *what,
     struct ts_error *err)
 {
-	const char *tail = m->sql;
-	char what[64];
+	const char *tail = sql;
 	sqlite3_stmt *st;
 	int rc;
 
-	snprintf(what, sizeof what, "migrate the store to schema version %d",
-	    m->version);
 	while (*tail) {
 		rc = sqlite3_prepare_v2(s->db, tail, -1, &st, &tail);
 		if (rc != SQLITE_OK)
@@ -530,6 +534,18 @@ run_script(struct ts_store *s, const struct ts_store_migration *m,
 			return ts_store_fail(s, rc, what, err);
 	}
 	return 0;
+}
+
+/* Runs one migration's SQL, statement by statement. */
+static int
+run_script(struct ts_store *s, const struct ts_store_migration *m,
+    struct ts_error *err)
+{
+	char what[64];
+
+	snprintf(what, sizeof what, "migrate the store to schema version %d",
+	    m->version);
+	return ts_store_script(s, m->sql, what, err);
 }
 
 /* Inside the migration's transaction: foreign keys, version, id. */

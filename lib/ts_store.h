@@ -78,6 +78,15 @@ enum ts_store_put {
 int ts_store_call_put(struct ts_store *s, const struct ts_call *c,
     int64_t now, enum ts_store_put *result, struct ts_error *err);
 
+/*
+ * Says that many calls are about to be put in this transaction.  When the
+ * store holds no call yet (the first import of a history), the secondary
+ * indexes of calls are dropped now and built again by ts_store_commit:
+ * one sort is faster than a million inserts in random order.  Rolling back
+ * restores them with everything else.  Must be inside ts_store_begin.
+ */
+int ts_store_calls_bulk(struct ts_store *s, struct ts_error *err);
+
 /* A text filter that is NULL or "" does not filter. */
 struct ts_call_query {
 	const char *client;	/* NULL: every client */

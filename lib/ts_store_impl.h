@@ -33,7 +33,7 @@ enum ts_store_sql {
 	TS_SQL_BEGIN,
 	TS_SQL_COMMIT,
 	TS_SQL_ROLLBACK,
-	TS_SQL_CALL_INSERT,
+	TS_SQL_CALL_INSERT, TS_SQL_CALLS_EMPTY,
 	TS_SQL_CALL_GET,
 	TS_SQL_CALL_UPDATE,
 	TS_SQL_CALL_UPDATE_KEYS,
@@ -92,7 +92,24 @@ struct ts_store {
 	unsigned flags;			/* enum ts_store_flags */
 	int version;			/* PRAGMA user_version after open */
 	sqlite3_stmt *stmt[TS_SQL_COUNT];	/* prepared on first use */
+	const char *at_commit;		/* SQL run just before COMMIT, or NULL */
 };
+
+/*
+ * The secondary indexes of calls, as migration 1 creates them: kept here
+ * so that ts_store_calls_bulk builds exactly the same ones again.  A
+ * migration that changes them must change this too.
+ */
+#define TS_STORE_CALLS_INDEXES \
+	"CREATE INDEX calls_client_start ON calls (client, start);\n" \
+	"CREATE INDEX calls_caller_start ON calls (caller, start);\n"
+
+/*
+ * Runs sql, which may hold several statements and binds no parameters;
+ * what names the operation in an error.  Returns 0, or -1 with err set.
+ */
+int ts_store_script(struct ts_store *s, const char *sql, const char *what,
+    struct ts_error *err);
 
 /*
  * One migration: the SQL that takes the store from version - 1 to version.

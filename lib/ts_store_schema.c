@@ -67,8 +67,7 @@ const char ts_store_schema_base[] =
 	"  updated_at INTEGER NOT NULL,\n"
 	"  UNIQUE (call_id, source)\n"
 	") STRICT;\n"
-	"CREATE INDEX calls_client_start ON calls (client, start);\n"
-	"CREATE INDEX calls_caller_start ON calls (caller, start);\n"
+	TS_STORE_CALLS_INDEXES
 	"\n"
 	"CREATE TABLE contacts (\n"
 	"  id INTEGER PRIMARY KEY,\n"

@@ -780,6 +780,60 @@ test_rollback(struct ts_store *s)
 	ok(sqlite3_get_autocommit(s->db), "no transaction left open");
 }
 
+/* The text of the schema's calls indexes, to compare before and after. */
+static void
+calls_indexes(struct ts_store *s, char *out, size_t size)
+{
+	q_text(s->db, "SELECT group_concat(sql, ';') FROM (SELECT sql FROM "
+	    "sqlite_schema WHERE type = 'index' AND tbl_name = 'calls' AND "
+	    "sql IS NOT NULL ORDER BY name)", out, size);
+}
+
+static void
+test_calls_bulk(void)
+{
+	struct ts_error err = TS_ERROR_INIT;
+	struct ts_store *s = open_ok(path_in("bulk.db"), 0);
+	struct ts_call c = call("asterisk", "b1", "cli", "+33611111111", NOW);
+	char want[512], got[512];
+	enum ts_store_put r;
+
+	if (!s)
+		return;
+	calls_indexes(s, want, sizeof want);
+	ok(strstr(want, "calls_caller_start") != NULL, "bulk: indexes there");
+	ok(ts_store_calls_bulk(s, &err) == -1, "bulk: refused outside a "
+	    "transaction");
+	ts_store_begin(s, &err);
+	ok(ts_store_calls_bulk(s, &err) == 0 &&
+	    ts_store_call_put(s, &c, NOW, &r, &err) == 0,
+	    "bulk into an empty store: put");
+	calls_indexes(s, got, sizeof got);
+	is_str(got, "", "bulk: secondary indexes dropped meanwhile");
+	ts_store_rollback(s);
+	calls_indexes(s, got, sizeof got);
+	is_str(got, want, "bulk rolled back: the indexes are back");
+
+	ts_store_begin(s, &err);
+	ok(ts_store_calls_bulk(s, &err) == 0 &&
+	    ts_store_call_put(s, &c, NOW, &r, &err) == 0 &&
+	    ts_store_commit(s, &err) == 0, "bulk committed");
+	calls_indexes(s, got, sizeof got);
+	is_str(got, want, "bulk committed: the same indexes built again");
+	is_int(q_int(s->db, "SELECT count(*) FROM calls WHERE caller = "
+	    "'+33611111111' AND start = 1767225600"), 1,
+	    "bulk: the rebuilt index finds the call");
+	q_text(s->db, "PRAGMA integrity_check", got, sizeof got);
+	is_str(got, "ok", "bulk: integrity_check");
+
+	ts_store_begin(s, &err);
+	ok(ts_store_calls_bulk(s, &err) == 0, "bulk into a store with calls");
+	calls_indexes(s, got, sizeof got);
+	is_str(got, want, "bulk: a store with calls keeps its indexes");
+	ts_store_rollback(s);
+	ts_store_close(s);
+}
+
 /* ---- contacts ---- */
 
 static struct ts_contact
@@ -1029,6 +1083,7 @@ main(void)
 		test_error_messages(s);
 		ts_store_close(s);
 	}
+	test_calls_bulk();
 	test_secure_delete();
 	if (done_testing() == 0) {
 		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
