@@ -2,7 +2,9 @@
  * ts_kpi_staff.c - staffing per hour of the week from the observed load
  * (see ts_kpi.h): calls are counted by weekday and hour of day in their
  * client's zone; each slot's load is its calls divided by the number of
- * such weekdays between the first and the last day seen, its handle time
+ * such weekdays in the period asked for (--period, --since and --until;
+ * the days from the first to the last call seen where it is open: a week
+ * with no call at all on Sunday still counts its Sunday), its handle time
  * the talk time of its answered calls (plus --wrap-up), or the overall
  * one when the slot had no answered call; then Erlang C or A.
  */
@@ -65,6 +67,41 @@ slot(const struct ts_kpi_figures *f, void *p)
 	return s->failed;
 }
 
+/* Local day number of instant t in zone tz. */
+static int64_t
+day_of(const struct ts_tz *tz, int64_t t)
+{
+	int64_t wall = t + ts_tz_offset(tz, t);
+
+	return wall >= 0 ? wall / 86400 : -((-wall + 86399) / 86400);
+}
+
+/*
+ * The days [first, last] the load is spread over: the period's where it
+ * is bounded, in the zone of the client asked for (or of the calls
+ * without a client); else from the first to the last day seen.
+ */
+static void
+staff_days(const struct ts_kpi_conf *conf, struct ts_kpi *days,
+    struct staff *s)
+{
+	const struct ts_kpi_rules *r = &conf->rules[conf->nrules - 1];
+	size_t i;
+
+	for (i = 0; conf->only_client && i + 1 < conf->nrules; i++)
+		if (strcmp(conf->rules[i].client->id, conf->only_client) == 0)
+			r = &conf->rules[i];
+	kpi_sort(days);
+	s->first = days->ng ? days->g[0].key[0] : 0;
+	s->last = days->ng ? days->g[days->ng - 1].key[0] : 0;
+	if (r->from != INT64_MIN && (!days->ng || day_of(r->tz, r->from) <
+	    s->first))
+		s->first = day_of(r->tz, r->from);
+	if (r->to != INT64_MAX && (!days->ng || day_of(r->tz, r->to - 1) >
+	    s->last))
+		s->last = day_of(r->tz, r->to - 1);
+}
+
 int
 ts_kpi_staffing(struct ts_kpi_source *src, const struct ts_kpi_conf *conf,
     const struct ts_staffing_req *q, struct ts_writer *w,
@@ -91,9 +128,7 @@ ts_kpi_staffing(struct ts_kpi_source *src, const struct ts_kpi_conf *conf,
 	k[1] = ts_kpi_new_by(conf, TS_KPI_DAY);
 	rc = ts_kpi_source_read(src, k, 2, err);
 	if (rc == 0 && k[1]->ng > 0) {
-		kpi_sort(k[1]);
-		s.first = k[1]->g[0].key[0];
-		s.last = k[1]->g[k[1]->ng - 1].key[0];
+		staff_days(conf, k[1], &s);
 		ts_kpi_total(k[0], &tot);
 		s.aht_all = tot.answered ? (double)tot.talk_s / tot.answered :
 		    0;

@@ -58,6 +58,11 @@ check_out "the load observed per hour of the week" \
     --period 2026-W47 "$D/calls.csv"
 check_grep "Monday 09:00: 2 calls, 210 s handle time (120 s and 300 s)" \
     '^mon,09,1,2,210,20,0.8000,,0.117,1,' "$D/staffing-observed.csv"
+check "a month: the load is spread over all of its weekdays" ts-kpi \
+    staffing --client alpha --period 2026-11 "$D/calls.csv"
+check_grep "November 2026 has 5 Mondays, 4 Tuesdays: 2 calls / 5" \
+    '^mon,09,5,0.4,210,' "$T/out"
+check_grep "and a Tuesday counts 4 days" '^tue,08,4,' "$T/out"
 check "--wrap-up is added to the observed talk time" ts-kpi staffing \
     --client alpha --period 2026-W47 --wrap-up 30s "$D/calls.csv"
 check_grep "240 s then" '^mon,09,1,2,240,' "$T/out"
