@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ts_call.h"
+#include "ts_rec.h"
 #include "ts_time.h"
 #include "banned.h"
 
@@ -15,7 +16,7 @@ static const char *const status_names[TS_ST_COUNT] = {
 
 const char *const ts_call_columns[] = {
 	"call_id", "client", "did", "caller", "caller_name", "start", "answer",
-	"end", "wait_s", "talk_s", "status", "agent", "queue"
+	"end", "wait_s", "talk_s", "status", "agent", "queue", "queued"
 };
 const size_t ts_call_ncolumns =
     sizeof ts_call_columns / sizeof ts_call_columns[0];
@@ -48,6 +49,7 @@ ts_call_init(struct ts_call *c)
 	c->start = TS_TIME_NONE;
 	c->answer = TS_TIME_NONE;
 	c->end = TS_TIME_NONE;
+	c->queued = TS_TIME_NONE;
 	c->status = TS_ST_MISSED;
 }
 
@@ -67,27 +69,73 @@ ts_copy_text(char *dst, size_t size, const char *s, size_t n)
 	return n;
 }
 
+static int
+is_answered(const struct ts_call *c)
+{
+	return c->answer != TS_TIME_NONE &&
+	    (c->status == TS_ST_ANSWERED || c->status == TS_ST_VOICEMAIL);
+}
+
+/* Seconds from..to, 0 when either is unknown or to comes first. */
+static int32_t
+seconds(int64_t from, int64_t to)
+{
+	int64_t d;
+
+	if (from == TS_TIME_NONE || to == TS_TIME_NONE || to <= from)
+		return 0;
+	d = to - from;
+	return d > INT32_MAX ? INT32_MAX : (int32_t)d;
+}
+
+int32_t
+ts_call_wait(const struct ts_call *c, int queue_clock)
+{
+	int64_t from = queue_clock && c->queued != TS_TIME_NONE ? c->queued :
+	    c->start;
+
+	return seconds(from, is_answered(c) ? c->answer : c->end);
+}
+
 void
 ts_call_derive(struct ts_call *c)
 {
-	int64_t w = 0, t = 0;
-	int answered = c->answer != TS_TIME_NONE &&
-	    (c->status == TS_ST_ANSWERED || c->status == TS_ST_VOICEMAIL);
+	c->wait_s = ts_call_wait(c, 0);
+	c->talk_s = is_answered(c) ? seconds(c->answer, c->end) : 0;
+}
 
-	if (c->start != TS_TIME_NONE) {
-		if (answered)
-			w = c->answer - c->start;
-		else if (c->end != TS_TIME_NONE)
-			w = c->end - c->start;
+/* An instant, or an empty field for none. */
+static void
+write_time(struct ts_writer *w, int64_t t, const struct ts_tz *tz)
+{
+	char buf[TS_ISO_MAX];
+
+	if (t == TS_TIME_NONE) {
+		ts_writer_null(w);
+		return;
 	}
-	if (answered && c->end != TS_TIME_NONE)
-		t = c->end - c->answer;
-	if (w < 0)
-		w = 0;
-	if (t < 0)
-		t = 0;
-	c->wait_s = w > INT32_MAX ? INT32_MAX : (int32_t)w;
-	c->talk_s = t > INT32_MAX ? INT32_MAX : (int32_t)t;
+	ts_time_iso(t, tz, buf);
+	ts_writer_str(w, buf);
+}
+
+void
+ts_call_write(struct ts_writer *w, const struct ts_call *c,
+    const struct ts_tz *tz)
+{
+	ts_writer_str(w, c->call_id);
+	ts_writer_str(w, c->client);
+	ts_writer_str(w, c->did);
+	ts_writer_str(w, c->caller);
+	ts_writer_str(w, c->caller_name);
+	write_time(w, c->start, tz);
+	write_time(w, c->answer, tz);
+	write_time(w, c->end, tz);
+	ts_writer_int(w, c->wait_s);
+	ts_writer_int(w, c->talk_s);
+	ts_writer_str(w, ts_status_name(c->status));
+	ts_writer_str(w, c->agent);
+	ts_writer_str(w, c->queue);
+	write_time(w, c->queued, tz);
 }
 
 /* Rank of an outcome when legs disagree: higher wins. */
@@ -170,6 +218,8 @@ ts_call_merge(struct ts_call *a, const struct ts_call *b)
 	}
 	if (cmp_time(b->start, a->start) < 0)
 		a->start = b->start;
+	if (cmp_time(b->queued, a->queued) < 0)
+		a->queued = b->queued;
 	if (b->end != TS_TIME_NONE &&
 	    (a->end == TS_TIME_NONE || b->end > a->end))
 		a->end = b->end;
@@ -177,7 +227,7 @@ ts_call_merge(struct ts_call *a, const struct ts_call *b)
 		a->line = b->line;
 	a->legs = old.legs + b->legs;
 	ts_call_derive(a);
-	return old.start != a->start ||
+	return old.start != a->start || old.queued != a->queued ||
 	    old.answer != a->answer || old.end != a->end ||
 	    old.status != a->status || strcmp(old.caller, a->caller) ||
 	    strcmp(old.caller_name, a->caller_name) ||

@@ -49,6 +49,7 @@ struct ts_call {
 	enum ts_status status;
 	char agent[64];
 	char queue[64];
+	int64_t queued;			/* entered a queue; TS_TIME_NONE */
 	/* Not part of the record: where it came from, for messages. */
 	long line;			/* first line of its first leg */
 	int legs;			/* rows merged into it */
@@ -83,5 +84,23 @@ size_t ts_copy_text(char *dst, size_t size, const char *s, size_t n);
 /* The canonical columns, in order (DESIGN.md). */
 extern const char *const ts_call_columns[];
 extern const size_t ts_call_ncolumns;
+
+struct ts_writer;
+struct ts_tz;
+
+/*
+ * Writes c as one record of the canonical columns (after
+ * ts_writer_columns(w, ts_call_columns, ts_call_ncolumns)), its instants
+ * in ISO 8601 with tz's offset; does not end the record.
+ */
+void ts_call_write(struct ts_writer *w, const struct ts_call *c,
+    const struct ts_tz *tz);
+
+/*
+ * The seconds c waited by the clock start chosen: from its start, or
+ * (queue_clock) from when it entered a queue, when that is known: until
+ * it was answered, else until it ended.  0 when the times are missing.
+ */
+int32_t ts_call_wait(const struct ts_call *c, int queue_clock);
 
 #endif

@@ -18,7 +18,8 @@ static const struct colname names[] = {
 	{ "caller", CN_CALLER }, { "caller_name", CN_CALLER_NAME },
 	{ "start", CN_START }, { "answer", CN_ANSWER }, { "end", CN_END },
 	{ "wait_s", CN_WAIT }, { "talk_s", CN_TALK }, { "status", CN_STATUS },
-	{ "agent", CN_AGENT }, { "queue", CN_QUEUE }, { "source", CN_SOURCE }
+	{ "agent", CN_AGENT }, { "queue", CN_QUEUE }, { "queued", CN_QUEUED },
+	{ "source", CN_SOURCE }
 };
 #define NNAMES (sizeof names / sizeof names[0])
 
@@ -85,7 +86,11 @@ canon_row(struct ts_cdr *cdr, const struct row *r, struct ts_error *err)
 	f = col(cdr, r, CN_END);
 	if (canon_time(cdr, &f, &l.c.end) < 0)
 		return cdr_bad(cdr, r, err, "bad end");
+	f = col(cdr, r, CN_QUEUED);
+	if (canon_time(cdr, &f, &l.c.queued) < 0)
+		return cdr_bad(cdr, r, err, "bad queued");
 	if ((l.c.end != TS_TIME_NONE && l.c.end < l.c.start) ||
+	    (l.c.queued != TS_TIME_NONE && l.c.queued < l.c.start) ||
 	    (l.c.answer != TS_TIME_NONE && l.c.answer < l.c.start))
 		return cdr_bad(cdr, r, err, "times out of order");
 	f = col(cdr, r, CN_CALLER);

@@ -96,6 +96,8 @@ qemit(struct ts_cdr *cdr, struct qstate *qs, const struct row *r)
 	struct row at = *r;
 
 	set_did_client(cdr, &qs->l.c, &did, NULL);
+	/* A queue_log call starts when it enters the queue. */
+	qs->l.c.queued = qs->l.c.start;
 	at.line = qs->l.c.line;
 	cdr_leg(cdr, &qs->l, &at);
 	ts_map_del(&cdr->qcalls, qs->l.c.call_id, strlen(qs->l.c.call_id));

@@ -34,6 +34,7 @@ static const struct ts_gdpr_field call_fields[] = {
 	{ "talk_s", TS_FIELD_INT, "durée de conversation, en secondes" },
 	{ "agent", TS_FIELD_TEXT, "poste ou secrétaire qui a répondu" },
 	{ "queue", TS_FIELD_TEXT, "file d'attente" },
+	{ "queued", TS_FIELD_TIME, "entrée dans la file d'attente" },
 };
 
 /* ---- contacts ---- */

@@ -307,7 +307,9 @@ classify(const struct ts_kpi_conf *conf, const struct ts_kpi_rules *r,
 	k->counted = 1;
 	k->rules = r;
 	kpi_effective(conf, r, &t, &s, &f);
-	k->wait = c->wait_s > 0 ? c->wait_s : 0;
+	/* The clock starts at the queue only where the input says when. */
+	k->wait = r->sla.clock_start == TS_CLOCK_QUEUE ? ts_call_wait(c, 1) :
+	    c->wait_s > 0 ? c->wait_s : 0;
 	k->talk = c->talk_s > 0 ? c->talk_s : 0;
 	switch (c->status) {
 	case TS_ST_ANSWERED: k->answered = 1; break;

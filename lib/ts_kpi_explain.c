@@ -32,7 +32,7 @@ item(struct explain *x, const char *what, const char *value)
 static void
 times(const struct ts_call *c, const struct ts_tz *tz, char *buf, size_t n)
 {
-	char s[TS_ISO_MAX], a[TS_ISO_MAX], e[TS_ISO_MAX];
+	char s[TS_ISO_MAX], a[TS_ISO_MAX], e[TS_ISO_MAX], q[TS_ISO_MAX + 16];
 
 	ts_time_iso(c->start, tz, s);
 	if (c->answer != TS_TIME_NONE)
@@ -43,8 +43,13 @@ times(const struct ts_call *c, const struct ts_tz *tz, char *buf, size_t n)
 		ts_time_iso(c->end, tz, e);
 	else
 		snprintf(e, sizeof e, "-");
-	snprintf(buf, n, "status %s; start %s, answer %s, end %s; wait %ld s, "
-	    "talk %ld s%s%s%s%s", ts_status_name(c->status), s, a, e,
+	q[0] = '\0';
+	if (c->queued != TS_TIME_NONE) {
+		memcpy(q, ", queued ", 10);
+		ts_time_iso(c->queued, tz, q + 9);
+	}
+	snprintf(buf, n, "status %s; start %s%s, answer %s, end %s; wait %ld s, "
+	    "talk %ld s%s%s%s%s", ts_status_name(c->status), s, q, a, e,
 	    (long)c->wait_s, (long)c->talk_s, c->agent[0] ? "; agent " : "",
 	    c->agent, c->queue[0] ? "; queue " : "", c->queue);
 }
@@ -100,9 +105,9 @@ explain_counts(struct explain *x, const struct ts_call *c)
 	ts_kpi_classify(x->conf, c, &k);
 	kpi_effective(x->conf, k.rules, &t, &s, &f);
 	snprintf(buf, sizeof buf, "%s; zone %s; T %" PRId64 " s, S %" PRId64
-	    " s, formula %s", k.rules->client ? k.rules->client->id :
-	    "(no client)", ts_tz_name(k.rules->tz), t, s,
-	    ts_kpi_formula_name(f));
+	    " s, formula %s, clock from the %s", k.rules->client ?
+	    k.rules->client->id : "(no client)", ts_tz_name(k.rules->tz), t, s,
+	    ts_kpi_formula_name(f), ts_kpi_clock_name(k.rules->sla.clock_start));
 	item(x, "judged by", buf);
 	if (!k.counted) {
 		item(x, "not counted", k.why_not);

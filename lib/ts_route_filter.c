@@ -309,37 +309,6 @@ ts_route_call_ref(const char *client, const char *caller, int64_t at,
 
 /* ---- the CDR path ---- */
 
-static void
-write_call(struct ts_writer *w, const struct ts_call *c,
-    const struct ts_tz *tz)
-{
-	char t[TS_ISO_MAX];
-
-	ts_writer_str(w, c->call_id);
-	ts_writer_str(w, c->client);
-	ts_writer_str(w, c->did);
-	ts_writer_str(w, c->caller);
-	ts_writer_str(w, c->caller_name);
-	ts_time_iso(c->start, tz, t);
-	ts_writer_str(w, t);
-	if (c->answer != TS_TIME_NONE) {
-		ts_time_iso(c->answer, tz, t);
-		ts_writer_str(w, t);
-	} else {
-		ts_writer_null(w);
-	}
-	if (c->end != TS_TIME_NONE) {
-		ts_time_iso(c->end, tz, t);
-		ts_writer_str(w, t);
-	} else {
-		ts_writer_null(w);
-	}
-	ts_writer_int(w, c->wait_s);
-	ts_writer_int(w, c->talk_s);
-	ts_writer_str(w, ts_status_name(c->status));
-	ts_writer_str(w, c->agent);
-	ts_writer_str(w, c->queue);
-}
 
 static int
 cdr_call(struct ts_route_filter *f, const struct ts_call *c,
@@ -364,7 +333,7 @@ cdr_call(struct ts_route_filter *f, const struct ts_call *c,
 	rc.reason = "";
 	if (route_one(f, &rc, c->call_id, err) < 0)
 		return -1;
-	write_call(f->priv->w, c, ts_config_tz(f->cfg, cl));
+	ts_call_write(f->priv->w, c, ts_config_tz(f->cfg, cl));
 	return end_record(f, ts_call_ncolumns, err);
 }
 

@@ -22,12 +22,12 @@
 
 /* The record's columns, in the order of bind_call and read_call. */
 #define CALL_COLS "source, call_id, client, did, caller, caller_name, " \
-	"start, answer, \"end\", wait_s, talk_s, status, agent, queue"
+	"start, answer, \"end\", wait_s, talk_s, status, agent, queue, queued"
 
 static const char sql_insert[] =
 	"INSERT INTO calls (" CALL_COLS ", imported_at, updated_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, ?15) ON CONFLICT (source, call_id) DO NOTHING";
+	" ?15, ?16, ?16) ON CONFLICT (source, call_id) DO NOTHING";
 
 static const char sql_get[] =
 	"SELECT " CALL_COLS " FROM calls WHERE call_id = ?2 AND source = ?1";
@@ -42,12 +42,12 @@ static const char sql_update_keys[] =
 	"UPDATE calls SET client = ?3, did = ?4, caller = ?5,"
 	" caller_name = ?6, start = ?7, answer = ?8, \"end\" = ?9,"
 	" wait_s = ?10, talk_s = ?11, status = ?12, agent = ?13, queue = ?14,"
-	" updated_at = ?15 WHERE call_id = ?2 AND source = ?1";
+	" queued = ?15, updated_at = ?16 WHERE call_id = ?2 AND source = ?1";
 
 static const char sql_update[] =
 	"UPDATE calls SET did = ?4, caller_name = ?6, answer = ?8,"
 	" \"end\" = ?9, wait_s = ?10, talk_s = ?11, status = ?12,"
-	" agent = ?13, queue = ?14, updated_at = ?15"
+	" agent = ?13, queue = ?14, queued = ?15, updated_at = ?16"
 	" WHERE call_id = ?2 AND source = ?1";
 
 /*
@@ -69,7 +69,7 @@ static const char sql_by_client[] = SELECT_CALLS "client = ?2 AND "
 	IN_PERIOD ORDER_CALLS;
 static const char sql_all[] = SELECT_CALLS IN_PERIOD ORDER_CALLS;
 
-/* Binds c to ?1 .. ?14; returns an SQLite result code. */
+/* Binds c to ?1 .. ?15; returns an SQLite result code. */
 static int
 bind_call(sqlite3_stmt *st, const struct ts_call *c)
 {
@@ -88,7 +88,8 @@ bind_call(sqlite3_stmt *st, const struct ts_call *c)
 	    sqlite3_bind_int(st, 11, c->talk_s) |
 	    sqlite3_bind_text(st, 12, status, -1, SQLITE_STATIC) |
 	    ts_store_bind_text(st, 13, c->agent, sizeof c->agent) |
-	    ts_store_bind_text(st, 14, c->queue, sizeof c->queue);
+	    ts_store_bind_text(st, 14, c->queue, sizeof c->queue) |
+	    ts_store_bind_time(st, 15, c->queued);
 }
 
 /* Reads the CALL_COLS of the current row into c. */
@@ -116,6 +117,7 @@ read_call(sqlite3_stmt *st, struct ts_call *c)
 		    (size_t)sqlite3_column_bytes(st, 11), &c->status);
 	ts_store_col_text(st, 12, c->agent, sizeof c->agent);
 	ts_store_col_text(st, 13, c->queue, sizeof c->queue);
+	c->queued = ts_store_col_time(st, 14);
 }
 
 /* Reads the stored call with c's source and call_id into *out. */
@@ -158,7 +160,7 @@ update_call(struct ts_store *s, const struct ts_call *old,
 		st = ts_store_stmt(s, TS_SQL_CALL_UPDATE, sql_update, err);
 	if (!st)
 		return -1;
-	rc = bind_call(st, c) | sqlite3_bind_int64(st, 15, now);
+	rc = bind_call(st, c) | sqlite3_bind_int64(st, 16, now);
 	if (rc != SQLITE_OK) {
 		ts_store_done(s, st);
 		return ts_store_fail(s, rc, "update a call", err);
@@ -203,7 +205,7 @@ ts_store_call_put(struct ts_store *s, const struct ts_call *c, int64_t now,
 		    "the call has no source, call id or start time");
 	if (!(st = ts_store_stmt(s, TS_SQL_CALL_INSERT, sql_insert, err)))
 		return -1;
-	rc = bind_call(st, c) | sqlite3_bind_int64(st, 15, now);
+	rc = bind_call(st, c) | sqlite3_bind_int64(st, 16, now);
 	if (rc != SQLITE_OK) {
 		ts_store_done(s, st);
 		return ts_store_fail(s, rc, "store a call", err);

@@ -95,14 +95,14 @@ const char ts_store_schema_gdpr_msg[] =
 /* ---- calls ---- */
 
 #define CALL_COLS "id, call_id, source, start, answer, \"end\", did, " \
-	"caller, caller_name, status, wait_s, talk_s, agent, queue"
+	"caller, caller_name, status, wait_s, talk_s, agent, queue, queued"
 /* Calls from a held number stay (legal_holds). */
 #define CALL_EXPIRED "client IS ?1 AND start < ?3 AND (caller IS NULL" \
 	" OR caller NOT IN (SELECT value FROM legal_holds" \
 	" WHERE client IS ?1 AND kind = 'phone'))"
 
 const struct ts_store_class ts_store_class_calls = {
-	.table = "calls", .ncols = 13, .sql = {
+	.table = "calls", .ncols = 14, .sql = {
 	[TS_OP_ROWS_CLIENT] = "SELECT " CALL_COLS " FROM calls"
 	    " WHERE client IS ?1 ORDER BY start, id",
 	[TS_OP_ROWS_PHONE] = "SELECT " CALL_COLS " FROM calls"

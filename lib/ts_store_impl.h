@@ -133,6 +133,7 @@ extern const char ts_store_schema_gdpr[];	/* 4: ts_store_gdpr.c */
 extern const char ts_store_schema_agenda[];	/* ts_store_agenda.c */
 extern const char ts_store_schema_escalations[];	/* version 5 */
 extern const char ts_store_schema_gdpr_msg[];	/* 6: ts_store_gdpr.c */
+extern const char ts_store_schema_queued[];	/* 7 */
 
 /*
  * Runs the migrations of list m (n entries) that are newer than the store,

@@ -103,6 +103,14 @@ const char ts_store_schema_base[] =
 	"CREATE INDEX contact_phones_phone\n"
 	"    ON contact_phones (phone, client);\n";
 
+/*
+ * Version 7: when a call entered a queue (queue_log's ENTERQUEUE), for the
+ * service level of a contract whose clock starts in the queue.  NULL when
+ * unknown (a CDR alone).
+ */
+const char ts_store_schema_queued[] =
+	"ALTER TABLE calls ADD COLUMN queued INTEGER;\n";
+
 const struct ts_store_migration ts_store_migrations[] = {
 	{ 1, ts_store_schema_base },
 	{ 2, ts_store_schema_msg },
@@ -110,6 +118,7 @@ const struct ts_store_migration ts_store_migrations[] = {
 	{ 4, ts_store_schema_gdpr },
 	{ 5, ts_store_schema_escalations },	/* ts_store_escalations.c */
 	{ 6, ts_store_schema_gdpr_msg },	/* ts_store_gdpr.c */
+	{ 7, ts_store_schema_queued },
 };
 const size_t ts_store_nmigrations =
     sizeof ts_store_migrations / sizeof ts_store_migrations[0];

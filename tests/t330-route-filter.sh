@@ -66,7 +66,7 @@ check_same "are read, and written as CSV" \
 
 check "an empty input" sh -c 'ts-route -n </dev/null'
 check_same "gives the header of routed calls" \
-    "call_id,client,did,caller,caller_name,start,answer,end,wait_s,talk_s,status,agent,queue,action,target,greeting,notify,rule" \
+    "call_id,client,did,caller,caller_name,start,answer,end,wait_s,talk_s,status,agent,queue,queued,action,target,greeting,notify,rule" \
     "$(cat "$T/out")"
 check "-o json" ts-route -n -o json "$T/a.csv"
 check_same "one object a call" \

@@ -17,39 +17,6 @@
 #include "banned.h"
 
 static void
-print_call(struct ts_writer *w, const struct ts_call *c,
-    const struct ts_tz *tz)
-{
-	char t[TS_ISO_MAX];
-
-	ts_writer_str(w, c->call_id);
-	ts_writer_str(w, c->client);
-	ts_writer_str(w, c->did);
-	ts_writer_str(w, c->caller);
-	ts_writer_str(w, c->caller_name);
-	ts_time_iso(c->start, tz, t);
-	ts_writer_str(w, t);
-	if (c->answer != TS_TIME_NONE) {
-		ts_time_iso(c->answer, tz, t);
-		ts_writer_str(w, t);
-	} else {
-		ts_writer_null(w);
-	}
-	if (c->end != TS_TIME_NONE) {
-		ts_time_iso(c->end, tz, t);
-		ts_writer_str(w, t);
-	} else {
-		ts_writer_null(w);
-	}
-	ts_writer_int(w, c->wait_s);
-	ts_writer_int(w, c->talk_s);
-	ts_writer_str(w, ts_status_name(c->status));
-	ts_writer_str(w, c->agent);
-	ts_writer_str(w, c->queue);
-	ts_writer_end(w);
-}
-
-static void
 drain(struct ts_cdr *cdr, struct ts_writer *w, const struct ts_tz *tz)
 {
 	const struct ts_call *c;
@@ -57,9 +24,10 @@ drain(struct ts_cdr *cdr, struct ts_writer *w, const struct ts_tz *tz)
 	int rc;
 
 	while ((rc = ts_cdr_next(cdr, &c, &err)) != TS_CDR_END) {
-		if (rc == TS_CDR_CALL)
-			print_call(w, c, tz);
-		else if (ts_error_print(&err) && rc == TS_CDR_FATAL)
+		if (rc == TS_CDR_CALL) {
+			ts_call_write(w, c, tz);
+			ts_writer_end(w);
+		} else if (ts_error_print(&err) && rc == TS_CDR_FATAL)
 			exit(1);
 		ts_error_clear(&err);
 	}
