@@ -60,8 +60,7 @@ struct opts {
 	const char *config, *db, *client, *dir, *tar, *ref, *request_date;
 	const char *fmt;
 	struct ts_strlist confirm;
-	struct { int kind; const char *text; } *ids;
-	size_t nids;
+	struct ts_subject_args ids;
 	int quiet;
 };
 
@@ -70,14 +69,6 @@ usage(int code)
 {
 	fputs(usage_text, code ? stderr : stdout);
 	exit(code ? code : ts_finish(0));
-}
-
-static void
-add_id(struct opts *o, int kind, const char *text)
-{
-	o->ids = ts_xreallocarray(o->ids, o->nids + 1, sizeof *o->ids);
-	o->ids[o->nids].kind = kind;
-	o->ids[o->nids++].text = text;
 }
 
 static void
@@ -101,9 +92,9 @@ parse(int argc, char **argv, struct opts *o)
 			o->confirm.v[o->confirm.n++] = optarg;
 			break;
 		case OPT_DIR: o->dir = optarg; break;
-		case OPT_EMAIL: add_id(o, 'e', optarg); break;
-		case OPT_NAME: add_id(o, 'n', optarg); break;
-		case OPT_PHONE: add_id(o, 'p', optarg); break;
+		case OPT_EMAIL: ts_subject_args_add(&o->ids, 'e', optarg); break;
+		case OPT_NAME: ts_subject_args_add(&o->ids, 'n', optarg); break;
+		case OPT_PHONE: ts_subject_args_add(&o->ids, 'p', optarg); break;
 		case OPT_REF: o->ref = optarg; break;
 		case OPT_REQUEST_DATE: o->request_date = optarg; break;
 		case OPT_TAR: o->tar = optarg; break;
@@ -218,15 +209,12 @@ subject_ids(const struct opts *o, const struct ts_config *cfg,
     struct ts_subject *s)
 {
 	struct ts_error err = TS_ERROR_INIT;
-	size_t i;
 
-	if (o->nids == 0)
+	if (o->ids.n == 0)
 		ts_die(TS_EXIT_USAGE, "subject needs --phone, --email or "
 		    "--name");
-	for (i = 0; i < o->nids; i++)
-		if (ts_subject_add(s, o->ids[i].kind, o->ids[i].text,
-		    &cfg->service.country, &err) != 0)
-			return ts_error_print(&err);
+	if (ts_subject_add_args(s, &o->ids, &cfg->service.country, &err))
+		return ts_error_print(&err);
 	return 0;
 }
 
@@ -364,7 +352,7 @@ main(int argc, char **argv)
 		    "or register)", cmd);
 	}
 out:
-	free(o.ids);
+	free(o.ids.v);
 	free(o.confirm.v);
 	ts_config_free(cfg);
 	return ts_finish(rc);

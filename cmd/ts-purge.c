@@ -67,8 +67,7 @@ enum cmd { RETENTION, SUBJECT, CLIENT, HOLD, RELEASE, AUDIT };
 struct opts {
 	const char *config, *db, *client, *fmt, *ref, *request_date;
 	const char *since, *until;
-	struct { int kind; const char *text; } *ids;
-	size_t nids;
+	struct ts_subject_args ids;
 	int dry_run, quiet, no_export, vacuum;
 };
 
@@ -77,14 +76,6 @@ usage(int code)
 {
 	fputs(usage_text, code ? stderr : stdout);
 	exit(code ? code : ts_finish(0));
-}
-
-static void
-add_id(struct opts *o, int kind, const char *text)
-{
-	o->ids = ts_xreallocarray(o->ids, o->nids + 1, sizeof *o->ids);
-	o->ids[o->nids].kind = kind;
-	o->ids[o->nids++].text = text;
 }
 
 static void
@@ -103,9 +94,9 @@ parse(int argc, char **argv, struct opts *o)
 		case 'q': o->quiet = 1; break;
 		case 'V': ts_cli_version(); exit(ts_finish(0));
 		case OPT_CLIENT: o->client = optarg; break;
-		case OPT_EMAIL: add_id(o, 'e', optarg); break;
+		case OPT_EMAIL: ts_subject_args_add(&o->ids, 'e', optarg); break;
 		case OPT_NO_EXPORT: o->no_export = 1; break;
-		case OPT_PHONE: add_id(o, 'p', optarg); break;
+		case OPT_PHONE: ts_subject_args_add(&o->ids, 'p', optarg); break;
 		case OPT_REF: o->ref = optarg; break;
 		case OPT_REQUEST_DATE: o->request_date = optarg; break;
 		case OPT_SINCE: o->since = optarg; break;
@@ -136,10 +127,10 @@ check_opts(const struct opts *o, enum cmd c)
 {
 	int ids = c == SUBJECT || c == HOLD || c == RELEASE;
 
-	if (o->nids && !ids)
+	if (o->ids.n && !ids)
 		ts_die(TS_EXIT_USAGE, "--phone and --email apply to subject, "
 		    "hold and release");
-	if (ids && o->nids == 0)
+	if (ids && o->ids.n == 0)
 		ts_die(TS_EXIT_USAGE, "give --phone or --email");
 	if (c != RETENTION && c != AUDIT && !o->client)
 		ts_die(TS_EXIT_USAGE, "--client is required");
@@ -284,12 +275,9 @@ subject_of(const struct opts *o, const struct ts_config *cfg,
     struct ts_subject *s)
 {
 	struct ts_error err = TS_ERROR_INIT;
-	size_t i;
 
-	for (i = 0; i < o->nids; i++)
-		if (ts_subject_add(s, o->ids[i].kind, o->ids[i].text,
-		    &cfg->service.country, &err) != 0)
-			return ts_error_print(&err);
+	if (ts_subject_add_args(s, &o->ids, &cfg->service.country, &err))
+		return ts_error_print(&err);
 	return 0;
 }
 
@@ -406,7 +394,7 @@ main(int argc, char **argv)
 	check_opts(&o, c);
 	if ((rc = ts_cli_config(o.config, &cfg)) == 0)
 		rc = run(&o, c, cfg);
-	free(o.ids);
+	free(o.ids.v);
 	ts_config_free(cfg);
 	return ts_finish(rc);
 }

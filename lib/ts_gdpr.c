@@ -419,6 +419,26 @@ list_free(struct ts_strlist *l)
 }
 
 void
+ts_subject_args_add(struct ts_subject_args *a, int kind, const char *text)
+{
+	a->v = ts_xreallocarray(a->v, a->n + 1, sizeof *a->v);
+	a->v[a->n].kind = kind;
+	a->v[a->n++].text = text;
+}
+
+int
+ts_subject_add_args(struct ts_subject *s, const struct ts_subject_args *a,
+    const struct ts_phone_country *c, struct ts_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (ts_subject_add(s, a->v[i].kind, a->v[i].text, c, err) != 0)
+			return -1;
+	return 0;
+}
+
+void
 ts_subject_free(struct ts_subject *s)
 {
 	list_free(&s->phones);

@@ -137,6 +137,25 @@ int ts_subject_add(struct ts_subject *s, int kind, const char *text,
 void ts_subject_free(struct ts_subject *s);
 
 /*
+ * The identifiers as typed on a command line (--phone, --email, --name),
+ * kept until the configuration says which country a number is in.  The
+ * texts are not copied (argv outlives them); free v.
+ */
+struct ts_subject_args {
+	struct ts_subject_arg {
+		int kind;		/* 'p', 'e', 'n' as ts_subject_add */
+		const char *text;
+	} *v;
+	size_t n;
+};
+
+void ts_subject_args_add(struct ts_subject_args *a, int kind,
+    const char *text);
+/* ts_subject_add for each of a, in order; stops at the first error. */
+int ts_subject_add_args(struct ts_subject *s, const struct ts_subject_args *a,
+    const struct ts_phone_country *c, struct ts_error *err);
+
+/*
  * Checks a request reference typed by the operator (a ticket number): 1
  * to 64 letters, digits and "-_./:#", and not something that looks like a
  * phone number (8 digits or more) or an e-mail address, since it goes
