@@ -172,7 +172,7 @@ bench: all
 lint:
 	mandoc -Tlint -W warning man/*.[157]
 	shellcheck -s sh -e SC1091 tests/lib.sh tests/t[0-9]*.sh examples/*.sh \
-	    tests/fuzz/run.sh tests/ops.sh \
+	    tests/fuzz/run.sh tests/ops.sh tests/lib-caldav.sh \
 	    examples/demo.d/*.sh tests/bench/*.sh
 	shellcheck -s bash completions/ts.bash .ci/run
 
@@ -184,7 +184,8 @@ DEBS_BUILD = gcc make pkg-config libsqlite3-dev libcsv-dev \
 DEBS_TEST = perl sqlite3 python3 python3-aiosmtpd python3-radicale radicale \
 	apache2-utils curl openssl khal calcurse mandoc shellcheck valgrind \
 	faketime chromium miller gawk mawk hyperfine clang libclang-rt-14-dev \
-	libfiu-dev fiu-utils kannel kannel-extras tzdata zsh fish
+	libfiu-dev fiu-utils kannel kannel-extras tzdata zsh fish \
+	calypso xandikos git
 DEBS = $(DEBS_BUILD) $(DEBS_TEST)
 
 deps:

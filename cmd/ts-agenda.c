@@ -623,7 +623,7 @@ cmd_import(struct run *r)
 	int rc;
 
 	if (r->o->url) {
-		if (ts_agenda_fetch(r->o->url, &text, &err) != 0)
+		if (ts_agenda_fetch(&r->a, r->o->url, &text, &err) != 0)
 			return ts_error_print(&err);
 		/* The address may hold a secret token: name it by its kind. */
 		name = "<url>";

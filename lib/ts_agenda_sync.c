@@ -112,8 +112,10 @@ ts_agenda_import(struct ts_agenda_ctx *a, const char *text,
 }
 
 int
-ts_agenda_fetch(const char *url, char **text, struct ts_error *err)
+ts_agenda_fetch(const struct ts_agenda_ctx *a, const char *url,
+    char **text, struct ts_error *err)
 {
+	struct ts_http_opts o = { a->ag->ca_file, 0, 0 };
 	struct ts_http_resp r;
 	char *u;
 
@@ -122,8 +124,8 @@ ts_agenda_fetch(const char *url, char **text, struct ts_error *err)
 		u = ts_xasprintf("https://%s", url + 9);
 	else
 		u = ts_xstrdup(url);
-	if (ts_http_request("GET", u, NULL, NULL, NULL, 0, TS_HTTP_FOLLOW, &r,
-	    err) != 0) {
+	if (ts_http_request_with(&o, "GET", u, NULL, NULL, NULL, 0,
+	    TS_HTTP_FOLLOW, &r, err) != 0) {
 		free(u);
 		return -1;
 	}
@@ -149,6 +151,9 @@ struct sync {
 	struct ts_sync_stats *st;
 	unsigned flags;
 	struct ts_error *err;
+	/* The listing being applied, and whether it is everything. */
+	const struct ts_caldav_list *list;
+	int full;
 };
 
 static int
@@ -165,6 +170,7 @@ sync_open(struct sync *s)
 	s->url = ts_xasprintf("%s%s", cd->url, cd->url[n - 1] == '/' ? "" :
 	    "/");
 	s->dv.url = s->url;
+	s->dv.opts.ca_file = s->a->ag->ca_file;
 	if (cd->token.file || cd->token.env) {
 		s->secret = ts_secret_read(&cd->token, s->err);
 		s->dv.auth.bearer = s->secret;
@@ -282,15 +288,41 @@ set_conflict(struct ts_booking *b, const char *why, const char *etag)
 	snprintf(b->remote_etag, sizeof b->remote_etag, "%s", etag);
 }
 
+static int listed(const struct ts_caldav_list *l, const char *href);
+
+/* Is href no longer on the server, by the listing being applied? */
+static int
+vanished(const struct sync *s, const char *href)
+{
+	size_t i;
+
+	if (s->full)
+		return !listed(s->list, href);
+	for (i = 0; i < s->list->n; i++)
+		if (s->list->it[i].gone &&
+		    strcmp(s->list->it[i].href, href) == 0)
+			return 1;
+	return 0;
+}
+
 /* A resource of ours changed on the server (or we learn its etag). */
 static int
 remote_booking(struct sync *s, struct ts_booking *b, const char *href,
     const char *etag, const char *data)
 {
-	if (b->href[0] && strcmp(b->href, href) != 0)
-		return 0;	/* a copy elsewhere: not ours to judge */
-	if (b->href[0] && strcmp(b->etag, etag) == 0)
-		return 0;	/* our own write */
+	int moved = 0;
+
+	if (b->href[0] && strcmp(b->href, href) != 0) {
+		if (!vanished(s, b->href))
+			return 0;	/* a copy elsewhere: not ours */
+		/* The server keeps it under a name of its own (Calypso
+		 * names a resource after its UID): follow it. */
+		snprintf(b->href, sizeof b->href, "%s", href);
+		moved = 1;
+	}
+	if (b->href[0] && strcmp(b->etag, etag) == 0)	/* our own write */
+		return moved ? ts_store_booking_update(s->a->store, b,
+		    s->a->now, s->err) : 0;
 	if (same_as(s->a, b, data)) {
 		/* The same times: adopt the etag (a write of ours whose
 		 * reply had none, or an edit of the description). */
@@ -308,7 +340,7 @@ remote_booking(struct sync *s, struct ts_booking *b, const char *href,
 		if (b->status == TS_BOOKING_CONFIRMED &&
 		    store_busy(s, href, data) != 0)
 			return -1;
-	} else {
+	} else if (!moved) {
 		return 0;
 	}
 	return ts_store_booking_update(s->a->store, b, s->a->now, s->err);
@@ -343,7 +375,6 @@ remote_gone(struct sync *s, const char *href)
 	struct ts_booking b;
 	int found;
 
-	s->st->deleted++;
 	if (ts_store_caldav_item_get(s->a->store, s->a->cl->id, href, etag,
 	    uid, s->err) < 0 ||
 	    ts_store_busy_clear(s->a->store, s->a->cl->id, SOURCE, href,
@@ -352,12 +383,15 @@ remote_gone(struct sync *s, const char *href)
 	    s->err) != 0)
 		return -1;
 	if (!uid[0] || (found = ts_store_booking_get(s->a->store, 0, uid, &b,
-	    s->err)) == 0)
+	    s->err)) == 0) {
+		s->st->deleted++;
 		return 0;
+	}
 	if (found < 0)
 		return -1;
 	if (strcmp(b.client, s->a->cl->id) != 0 || strcmp(b.href, href) != 0)
-		return 0;
+		return 0;	/* not ours, or moved to another href */
+	s->st->deleted++;
 	b.href[0] = b.etag[0] = '\0';
 	if (b.status == TS_BOOKING_CONFIRMED) {
 		set_conflict(&b, "deleted from the client's calendar", "");
@@ -461,6 +495,8 @@ apply(struct sync *s, const struct ts_caldav_list *l,
 
 	if (s->flags & TS_SYNC_DRY_RUN)
 		return 0;
+	s->list = l;
+	s->full = full;
 	if (ts_store_begin(s->a->store, s->err) != 0)
 		return -1;
 	for (i = 0; i < got->n; i++)

@@ -35,9 +35,11 @@ int ts_agenda_import(struct ts_agenda_ctx *a, const char *text,
     void (*bad)(const struct ts_error *e, void *ctx), void *ctx,
     struct ts_ical_stats *st, struct ts_error *err);
 
-/* Fetches a published calendar (http, https, webcal) into *text (caller
- * frees).  TS_EXIT_TEMPFAIL for network trouble and 5xx. */
-int ts_agenda_fetch(const char *url, char **text, struct ts_error *err);
+/* Fetches a published calendar (http, https, webcal: https) of client a
+ * (its agenda's ca_file) into *text (caller frees).  TS_EXIT_TEMPFAIL for
+ * network trouble and 5xx. */
+int ts_agenda_fetch(const struct ts_agenda_ctx *a, const char *url,
+    char **text, struct ts_error *err);
 
 enum ts_sync_flags {
 	TS_SYNC_PULL = 1 << 0,		/* the calendar's changes */

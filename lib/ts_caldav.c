@@ -80,8 +80,8 @@ request(struct ts_caldav *dv, const char *method, const char *href,
 	dv->requests++;
 	if (strcmp(method, "PUT") == 0 || strcmp(method, "DELETE") == 0)
 		dv->writes++;
-	rc = ts_http_request(method, url, &dv->auth, headers, body,
-	    body ? strlen(body) : 0, 0, r, err);
+	rc = ts_http_request_with(&dv->opts, method, url, &dv->auth, headers,
+	    body, body ? strlen(body) : 0, 0, r, err);
 	free(url);
 	return rc;
 }
@@ -192,10 +192,17 @@ ts_caldav_sync(struct ts_caldav *dv, const char *token,
 	free(body);
 	if (rc != 0)
 		return -1;
-	if (r.status == 207)
+	if (r.status == 207) {
 		rc = read_multistatus(dv, &r, l, 1, err) == 0 ?
 		    TS_CALDAV_SYNC_OK : -1;
-	else if (token_refused(&r))
+		/* RFC 6578 3.2: the reply carries the new token.  A server
+		 * without sync-collection (Calypso) may answer any REPORT
+		 * with a plain listing: that is no sync. */
+		if (rc == TS_CALDAV_SYNC_OK && !l->token[0]) {
+			ts_caldav_list_release(l);
+			rc = TS_CALDAV_SYNC_UNSUPPORTED;
+		}
+	} else if (token_refused(&r))
 		rc = TS_CALDAV_SYNC_REFUSED;
 	else if (r.status == 403 || r.status == 405 || r.status == 501 ||
 	    r.status == 400 || r.status == 415)

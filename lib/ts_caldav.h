@@ -20,6 +20,7 @@
 struct ts_caldav {
 	const char *url;		/* the collection, ending in '/' */
 	struct ts_http_auth auth;
+	struct ts_http_opts opts;	/* CA file; zero: the defaults */
 	long requests;			/* requests sent (for tests, -v) */
 	long writes;			/* of which PUT and DELETE */
 };

@@ -358,6 +358,8 @@ struct ts_agenda {
 	struct ts_agenda_template confirmation;
 	struct ts_agenda_template cancellation;
 	struct ts_agenda_caldav caldav;
+	char *ca_file;		/* CA certificates for import --url and
+				 * sync; NULL: the system's */
 	long line;		/* where `agenda:` is, for messages */
 };
 

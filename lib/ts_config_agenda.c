@@ -9,6 +9,8 @@
  * to a patient as "{dtae}".  Secrets (the CalDAV password or token) are
  * only located here; ts_secret_read reads them when a sync needs them.
  */
+#include <sys/stat.h>
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -283,6 +285,22 @@ read_caldav(struct ts_config_ctx *c, const struct ts_config_node *n,
 	return 0;
 }
 
+/* A file that must exist when the configuration is read. */
+static int
+read_ca_file(struct ts_config_ctx *c, const struct ts_config_node *n,
+    void *obj, const struct ts_config_key *k)
+{
+	char **dst = TS_CONFIG_FIELD(obj, k, char *);
+	struct stat sb;
+
+	if (ts_config_str(c, n, dst) == -1)
+		return -1;
+	if (stat(*dst, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return ts_config_fail(c, n, "'%s': no such file '%s'",
+		    k->name, *dst);
+	return 0;
+}
+
 /* ---- the agenda ---- */
 
 static const struct ts_config_key agenda_keys[] = {
@@ -310,6 +328,8 @@ static const struct ts_config_key agenda_keys[] = {
 	    "the cancellation message: subject and body" },
 	{ "caldav", read_caldav, 0, 0,
 	    "the client's CalDAV calendar" },
+	{ "ca_file", read_ca_file, AG(ca_file), 0,
+	    "CA certificates for import --url and sync (the system's)" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 

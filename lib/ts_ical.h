@@ -70,8 +70,10 @@ struct ts_ical_read {
  * cancelled VEVENTs, recurrences expanded (RRULE, RDATE, EXDATE,
  * RECURRENCE-ID overrides; at most TS_ICAL_MAX_INSTANCES each), all-day
  * events busy for their whole local days, floating times in r->floating,
- * TZIDs read as Olson names (with or without a "/vendor/" prefix) or
- * Windows names (Outlook), an unknown one rejecting its event.  Returns 0
+ * TZIDs read as Olson names (with or without a "/vendor/" prefix),
+ * Windows names (Outlook), or from their VTIMEZONE when it gives yearly
+ * rules by month and weekday (Outlook's "Customized Time Zone"), an
+ * unknown one rejecting its event.  Returns 0
  * (bad events are counted and reported through r->bad), or -1 with err
  * set when the text is not iCalendar at all or fn failed.
  */

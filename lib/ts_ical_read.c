@@ -92,6 +92,128 @@ bad(struct reader *rd, long line, const char *fmt, const char *arg)
 	return -1;
 }
 
+/* ---- a VTIMEZONE's own rules ---- */
+
+/*
+ * A TZID that names no zone we know ("Customized Time Zone", which
+ * Outlook writes for a zone it has no name for) is read from its
+ * VTIMEZONE when that says what Outlook and Exchange always say: the
+ * latest STANDARD and DAYLIGHT, each with a yearly rule by month and
+ * weekday ("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10"), which is a POSIX TZ rule
+ * ("STD-1DST-2,M3.5.0/2,M10.5.0/3").  Anything else is refused.
+ */
+struct observance {
+	int found;
+	struct icaltimetype start;	/* its DTSTART, local */
+	int off;			/* TZOFFSETTO, seconds east */
+	int has_rule;
+	int mon, week, wday;		/* POSIX Mm.w.d */
+};
+
+/* Reads c into o if it starts later than what o holds; -1: unusable. */
+static int
+observance(icalcomponent *c, struct observance *o)
+{
+	icalproperty *p = icalcomponent_get_first_property(c,
+	    ICAL_DTSTART_PROPERTY);
+	icalproperty *to = icalcomponent_get_first_property(c,
+	    ICAL_TZOFFSETTO_PROPERTY);
+	icalproperty *rp = icalcomponent_get_first_property(c,
+	    ICAL_RRULE_PROPERTY);
+	struct icalrecurrencetype rr;
+	struct icaltimetype st;
+	int pos;
+
+	if (!p || !to)
+		return -1;
+	st = icalproperty_get_dtstart(p);
+	if (o->found && icaltime_compare(st, o->start) <= 0)
+		return 0;
+	memset(o, 0, sizeof *o);
+	o->found = 1;
+	o->start = st;
+	o->off = icalproperty_get_tzoffsetto(to);
+	if (!rp)
+		return 0;
+	rr = icalproperty_get_rrule(rp);
+	pos = icalrecurrencetype_day_position(rr.by_day[0]);
+	if (rr.freq != ICAL_YEARLY_RECURRENCE || rr.by_month[0] < 1 ||
+	    rr.by_month[0] > 12 ||
+	    rr.by_month[1] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    rr.by_day[0] == ICAL_RECURRENCE_ARRAY_MAX ||
+	    rr.by_day[1] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    pos < -1 || pos > 4 || pos == 0)
+		return -1;
+	o->has_rule = 1;
+	o->mon = rr.by_month[0];
+	o->week = pos < 0 ? 5 : pos;
+	o->wday = (int)icalrecurrencetype_day_day_of_week(rr.by_day[0]) - 1;
+	return 0;
+}
+
+/* " -1" / "-5:30": the POSIX offset (west positive) of off. */
+static void
+posix_off(char *buf, size_t n, int off)
+{
+	int a = off < 0 ? -off : off;
+
+	snprintf(buf, n, "%s%d", off > 0 ? "-" : "", a / 3600);
+	if (a % 3600)
+		snprintf(buf + strlen(buf), n - strlen(buf), ":%02d",
+		    a % 3600 / 60);
+}
+
+/* "Mm.w.d/h:mm:ss" of o. */
+static void
+posix_date(char *buf, size_t n, const struct observance *o)
+{
+	snprintf(buf, n, "M%d.%d.%d/%d:%02d:%02d", o->mon, o->week, o->wday,
+	    o->start.hour, o->start.minute, o->start.second);
+}
+
+/* The zone the VTIMEZONE of tzid in cal describes, or NULL. */
+static const struct ts_tz *
+vtimezone_zone(icalcomponent *cal, const char *tzid)
+{
+	struct observance std = { 0 }, dst = { 0 };
+	char rule[160], so[16], dof[16], sd[32], dd[32];
+	icalcomponent *vtz, *c;
+	icalproperty *p;
+
+	if (!cal)
+		return NULL;
+	for (vtz = icalcomponent_get_first_component(cal,
+	    ICAL_VTIMEZONE_COMPONENT); vtz; vtz =
+	    icalcomponent_get_next_component(cal, ICAL_VTIMEZONE_COMPONENT))
+		if ((p = icalcomponent_get_first_property(vtz,
+		    ICAL_TZID_PROPERTY)) && strcmp(icalproperty_get_tzid(p),
+		    tzid) == 0)
+			break;
+	if (!vtz)
+		return NULL;
+	for (c = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT);
+	    c; c = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT))
+		if ((icalcomponent_isa(c) == ICAL_XSTANDARD_COMPONENT &&
+		    observance(c, &std) != 0) ||
+		    (icalcomponent_isa(c) == ICAL_XDAYLIGHT_COMPONENT &&
+		    observance(c, &dst) != 0))
+			return NULL;
+	if (!std.found)
+		return NULL;
+	posix_off(so, sizeof so, std.off);
+	if (!dst.found) {
+		snprintf(rule, sizeof rule, "STD%s", so);
+		return ts_tz_rule(rule);
+	}
+	if (!std.has_rule || !dst.has_rule)
+		return NULL;
+	posix_off(dof, sizeof dof, dst.off);
+	posix_date(dd, sizeof dd, &dst);
+	posix_date(sd, sizeof sd, &std);
+	snprintf(rule, sizeof rule, "STD%sDST%s,%s,%s", so, dof, dd, sd);
+	return ts_tz_rule(rule);
+}
+
 /* The zone of property p (its TZID), UTC for Z, else floating's. */
 static int
 zone_of(struct reader *rd, const struct event *e, icalproperty *p,
@@ -109,7 +231,9 @@ zone_of(struct reader *rd, const struct event *e, icalproperty *p,
 		*tz = rd->r->floating;
 		return 0;
 	}
-	if ((*tz = ts_ical_zone(tzid)) == NULL)
+	if ((*tz = ts_ical_zone(tzid)) == NULL &&
+	    (*tz = vtimezone_zone(icalcomponent_get_parent(e->ev),
+	    tzid)) == NULL)
 		return bad(rd, e->line, "unknown time zone '%.80s': use an "
 		    "IANA name such as 'Europe/Paris'", tzid);
 	return 0;

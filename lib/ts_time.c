@@ -827,6 +827,12 @@ tz_from_rule(const char *s)
 	return tz_add(z, s);
 }
 
+const struct ts_tz *
+ts_tz_rule(const char *rule)
+{
+	return tz_from_rule(rule);
+}
+
 /*
  * The zone named by a path into a zoneinfo directory, or by the symbolic
  * link at path (/etc/localtime -> /usr/share/zoneinfo/Europe/Paris).

@@ -94,6 +94,13 @@ const struct ts_tz *ts_tz_utc(void);
  * Never fails.
  */
 const struct ts_tz *ts_tz_default(void);
+/*
+ * A zone made of a POSIX TZ rule alone ("CET-1CEST,M3.5.0,M10.5.0/3"),
+ * named by the rule, as a calendar's own VTIMEZONE may describe one.
+ * NULL when the rule does not parse.  The same rule always returns the
+ * same pointer.
+ */
+const struct ts_tz *ts_tz_rule(const char *rule);
 /* The zone's IANA name ("Europe/Paris"); owned by the zone. */
 const char *ts_tz_name(const struct ts_tz *z);
 

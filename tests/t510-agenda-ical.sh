@@ -32,6 +32,21 @@ check_same "Windows zones, CRLF, floating times, COUNT, overrides" \
 check_same "the Google blocks are still there" 13 \
     "$(grep -c ',import,' "$T/all.csv")"
 
+# Outlook's own zone names across the spring 2027 changes (New York's on
+# 14 March, Europe's on 28 March): Windows names mapped to IANA zones
+# (CLDR windowsZones), a "Customized Time Zone" read from its VTIMEZONE's
+# rules, weekly RRULEs with an EXDATE each, shown in the client's zone.
+run ts-agenda import --db "$T/dst.db" --client cabinet-durand \
+    --source outlook "$D/outlook-dst.ics"
+check_same "an Outlook export with Windows and customized zones" 1 "$rc"
+check_err "a VTIMEZONE without yearly rules is refused, with its line" \
+    "outlook-dst.ics:114: unknown time zone 'Customized Time Zone 1'"
+check_err "the others are read" \
+    '^ts-agenda: 4 events: 10 busy blocks, 0 skipped, 1 rejected$'
+check_out "at the right local times on each side of both changes" \
+    "$D/busy-outlook-dst.csv" ts-agenda busy --db "$T/dst.db" \
+    --client cabinet-durand
+
 # Apple Calendar (a monthly rule by weekday, alarms, an all-day span) and
 # Thunderbird (a "/mozilla.org/.../Europe/Paris" TZID, an EXDATE in UTC),
 # on a store of their own.

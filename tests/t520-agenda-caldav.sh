@@ -7,6 +7,7 @@
 # the errors (wrong password, server down).
 # shellcheck disable=SC2154 # rc is set by run() in lib.sh
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-caldav.sh"
 
 need_py radicale || skip_all "Debian's python3-radicale is missing"
 need_cmd htpasswd curl sqlite3 ||
@@ -39,11 +40,7 @@ trap 'kill $rad_pid 2>/dev/null' EXIT
 U=durand:s3cret
 B=http://127.0.0.1:$port
 C=$B/durand/agenda
-i=0
-until curl -s -o /dev/null "$B/" || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_http "$B/"
 code=$(curl -s -o /dev/null -w '%{http_code}' -u "$U" -X MKCALENDAR \
     -H 'Content-Type: application/xml' --data-binary \
     '<C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>Dr Durand</D:displayname><C:supported-calendar-component-set><C:comp name="VEVENT"/></C:supported-calendar-component-set></D:prop></D:set></C:mkcalendar>' \
@@ -51,38 +48,9 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -u "$U" -X MKCALENDAR \
 check_same "Radicale is up and has the calendar" 201 "$code"
 DIR=$R/collections/collection-root/durand/agenda
 
-# The test configuration, with the CalDAV account.
-printf 's3cret\n' >"$T/pw"
-chmod 600 "$T/pw"
-sed "/^      cancel: /a\\
-      caldav:\\
-        url: $C/\\
-        username: durand\\
-        password_file: $T/pw" "$D/config.yaml" >"$T/config.yaml"
-TS_CONFIG=$T/config.yaml
-TS_DB=$T/ts.db
-export TS_CONFIG TS_DB
-
-# ev UID START END SUMMARY: an event as a calendar application PUTs it.
-ev() {
-	printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20261120T100000Z\r\nDTSTART;TZID=Europe/Paris:%s\r\nDTEND;TZID=Europe/Paris:%s\r\nSUMMARY:%s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' \
-	    "$1" "$2" "$3" "$4"
-}
-# put NAME FILE [HEADER]: PUT on the server as the client's application.
-put() {
-	curl -s -o /dev/null -w '%{http_code}' -u "$U" -X PUT \
-	    -H 'Content-Type: text/calendar; charset=utf-8' ${3:+-H "$3"} \
-	    --data-binary "@$2" "$C/$1"
-}
-sync_v() {
-	run ts-agenda sync -v --client cabinet-durand
-}
+caldav_config "$C/" durand s3cret
 nfiles() {
 	find "$DIR" -maxdepth 1 -name '*.ics' | wc -l | tr -d ' '
-}
-book() {
-	ts-agenda book -q --client cabinet-durand --phone 0612345678 "$@" \
-	    >/dev/null
 }
 
 book --at '2026-11-24 10:20' --name 'Jeanne Martin'

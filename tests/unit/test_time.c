@@ -218,6 +218,24 @@ test_load(void)
 	ok(ts_tz_load(name, NULL) == p, "cache keyed by name, not pointer");
 }
 
+/* A zone from a POSIX rule alone, as a calendar's VTIMEZONE gives one. */
+static void
+test_rule_zone(void)
+{
+	const char *r = "STD-1DST-2,M3.5.0/2:00:00,M10.5.0/3:00:00";
+	const struct ts_tz *z = ts_tz_rule(r);
+
+	ok(z != NULL && z == ts_tz_rule(r), "a rule zone, the same each time");
+	is_str(z ? ts_tz_name(z) : "", r, "named by its rule");
+	/* 2027-03-28 00:59:59Z and 01:00:00Z, Europe's spring change. */
+	is_int(ts_tz_offset(z, 1806195599), 3600, "standard before the change");
+	is_int(ts_tz_offset(z, 1806195600), 7200, "daylight from 01:00Z");
+	is_int(ts_tz_offset(ts_tz_rule("STD3"), 1806195600), -10800,
+	    "no daylight time: one offset, west of Greenwich");
+	ok(ts_tz_rule("S-1") == NULL && ts_tz_rule("STD-1DST,M13.1.0,M1.1.0")
+	    == NULL, "a rule that does not parse is no zone");
+}
+
 /* One wall time in z: how many instants, and the first two. */
 static int
 conv(const struct ts_tz *z, const char *w, int64_t t[2])
@@ -1148,6 +1166,7 @@ main(void)
 	test_iso_weeks();
 	test_now();
 	test_load();
+	test_rule_zone();
 	test_paris();
 	test_zones();
 	test_glibc();
