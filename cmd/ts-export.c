@@ -177,9 +177,7 @@ write_bundle(struct ts_export *x, const char *kind, struct ts_bundle *b,
 	rc = ts_bundle_seal(b, head, sha, &err);
 	free(head);
 	if (rc == 0)
-		rc = ts_bundle_commit(b, x->now, &err);
-	if (rc == 0)
-		rc = ts_export_record(x, kind, sha, &err);
+		rc = ts_export_record(x, kind, sha, b, &err);
 	return rc ? ts_error_print(&err) : 0;
 }
 

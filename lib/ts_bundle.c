@@ -445,3 +445,16 @@ ts_bundle_commit(struct ts_bundle *b, int64_t mtime, struct ts_error *err)
 	fsync_parent(b->target);
 	return 0;
 }
+
+void
+ts_bundle_withdraw(struct ts_bundle *b)
+{
+	if (!b->committed)
+		return;
+	if (b->tar)
+		unlink(b->target);
+	else if (rename(b->target, b->stage) == 0)
+		unstage(b);
+	fsync_parent(b->target);
+	b->committed = 0;
+}

@@ -60,4 +60,11 @@ int ts_bundle_seal(struct ts_bundle *b, const char *head, char sha256[65],
 int ts_bundle_commit(struct ts_bundle *b, int64_t mtime,
     struct ts_error *err);
 
+/*
+ * Takes a bundle put in place back out (what was to record it failed):
+ * the directory or archive is removed, so that no export exists that the
+ * audit does not know of.
+ */
+void ts_bundle_withdraw(struct ts_bundle *b);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ts_bundle.h"
 #include "ts_export.h"
 #include "ts_mem.h"
 #include "ts_rec.h"
@@ -553,7 +554,7 @@ ts_export_manifest_head(const struct ts_export *x, const char *kind)
 
 int
 ts_export_record(struct ts_export *x, const char *kind, const char *sha256,
-    struct ts_error *err)
+    struct ts_bundle *b, struct ts_error *err)
 {
 	struct ts_audit a = { x->now, "ts-export", NULL, x->client->id, NULL,
 	    0, TS_TIME_NONE, x->request_date, x->ref, "done" };
@@ -575,8 +576,11 @@ ts_export_record(struct ts_export *x, const char *kind, const char *sha256,
 	if (client && ts_store_export_set(x->store, x->client->id, x->now,
 	    sha256, err) != 0)
 		goto fail;
+	if (ts_bundle_commit(b, x->now, err) != 0)
+		goto fail;
 	if (ts_store_commit(x->store, err) == 0)
 		return 0;
+	ts_bundle_withdraw(b);
 fail:
 	ts_store_rollback(x->store);
 	return -1;

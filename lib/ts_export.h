@@ -63,12 +63,14 @@ int ts_export_client(struct ts_export *x, struct ts_bundle *b,
 char *ts_export_manifest_head(const struct ts_export *x, const char *kind);
 
 /*
- * After the bundle is safely written: the audit rows (one per class, no
- * personal data) and, for a client export, the export's date and manifest
- * digest, in one transaction.
+ * Once the bundle b is sealed: the audit rows (one per class, no personal
+ * data) and, for a client export, the export's date and manifest digest,
+ * in one transaction, inside which b is put in place (ts_bundle_commit):
+ * a store too busy or failing to take the rows leaves no bundle, and a
+ * bundle that cannot be put in place no rows.
  */
 int ts_export_record(struct ts_export *x, const char *kind,
-    const char *sha256, struct ts_error *err);
+    const char *sha256, struct ts_bundle *b, struct ts_error *err);
 
 /* The draft record of processing (French text) for every client. */
 int ts_export_register(const struct ts_config *cfg, int64_t now, FILE *out);

@@ -50,6 +50,7 @@ add_group(struct targets *tl, const struct ts_target *v, size_t n)
 
 static void default_targets(struct ts_outbox *ob,
     const struct ts_client *cl, const struct ts_msg *m, struct targets *tl);
+static int group_like(const char *s, size_t n);
 
 /*
  * One item of `notify`: CHANNEL:RECIPIENT, a group of the client, or
@@ -79,12 +80,41 @@ notify_item(struct ts_outbox *ob, const struct ts_client *cl,
 		default_targets(ob, cl, m, tl);
 		return 0;
 	}
+	if (!g && !group_like(s, n))
+		return ts_error_set(err, TS_EXIT_FAIL, "unknown recipient "
+		    "group in 'notify' for client '%s' (neither a group nor "
+		    "CHANNEL:RECIPIENT)", cl->id);
 	if (!g)
 		return ts_error_set(err, TS_EXIT_FAIL, "unknown recipient "
-		    "group '%.*s' in 'notify' for client '%s'",
-		    (int)(n > 40 ? 40 : n), s, cl->id);
+		    "group '%.*s' in 'notify' for client '%s'", (int)n, s,
+		    cl->id);
 	add_group(tl, g->t, g->n);
 	return 0;
+}
+
+/*
+ * Whether an unknown notify item may be quoted in a message: a word that
+ * could name a group (ASCII letters, digits, '-', '_', at most 4 digits,
+ * 40 bytes).  Anything else may be a caller's address or number typed in
+ * the wrong column, which no message shows.
+ */
+static int
+group_like(const char *s, size_t n)
+{
+	size_t i, digits = 0;
+
+	if (n == 0 || n > 40)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch >= '0' && ch <= '9')
+			digits++;
+		else if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' &&
+		    ch <= 'Z') || ch == '-' || ch == '_'))
+			return 0;
+	}
+	return digits <= 4;
 }
 
 static int

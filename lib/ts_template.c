@@ -141,12 +141,16 @@ value(const struct render *r, struct scan *sc)
 }
 
 /*
- * Renders from sc's position up to the {/name} that closes the section it
- * is in (or the end), writing only when `on`.  Returns 0 or -1.
+ * Renders from sc's position up to the {/name} that closes the section
+ * `open` it is in (or the end, at depth 0), writing only when `on`.
+ * Returns 0 or -1: what ts_tpl_check refuses is refused here too, even in
+ * a section left out.
  */
 static int
-render(struct render *r, struct scan *sc, int on, size_t depth)
+render(struct render *r, struct scan *sc, int on, size_t depth,
+    const char *open)
 {
+	char name[NAME_MAX_LEN + 1];
 	const char *v;
 	enum tok t;
 	int keep;
@@ -158,8 +162,8 @@ render(struct render *r, struct scan *sc, int on, size_t depth)
 		case TOK_END:
 			return depth ? bad(sc, "section not closed") : 0;
 		case TOK_CLOSE:
-			return depth ? 0 : bad(sc, "'{/' that closes no open "
-			    "section");
+			return depth && strcmp(sc->name, open) == 0 ? 0 :
+			    bad(sc, "'{/' that closes no open section");
 		case TOK_TEXT:
 			if (on)
 				ts_buf_addch(r->out, sc->s[sc->at]);
@@ -178,7 +182,8 @@ render(struct render *r, struct scan *sc, int on, size_t depth)
 			if (!(v = value(r, sc)))
 				return -1;
 			keep = (*v != '\0') == (t == TOK_OPEN);
-			if (render(r, sc, on && keep, depth + 1) == -1)
+			memcpy(name, sc->name, sizeof name);
+			if (render(r, sc, on && keep, depth + 1, name) == -1)
 				return -1;
 		}
 	}
@@ -191,5 +196,5 @@ ts_tpl_render(const char *tpl, ts_tpl_lookup *lookup, void *ctx,
 	struct render r = { lookup, ctx, esc, out };
 	struct scan sc = { tpl, 0, 0, "", err };
 
-	return render(&r, &sc, 1, 0);
+	return render(&r, &sc, 1, 0, "");
 }

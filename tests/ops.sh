@@ -20,12 +20,18 @@
 #	count	what is counted for the figures: count_X below
 #	tests	which tests take it: f faults, k kill -9, d full disk,
 #		c ten at once; 1 with c: one of the ten wins, the others
-#		exit 3 (a slot taken)
+#		exit 3 (a slot taken); a: at least once, not all or none
+#		(a sender: work claimed by a run cut short is done again
+#		once its lease is over, so the tests rerun it at $OPS_LATER
+#		and allow one duplicate, same Message-ID, per fault or kill)
 #
 # $MSG is tests/data/msg, $AG tests/data/agenda, $MSGCONF the ts-msg tests'
 # configuration, its SMTP server the sink that ops_servers starts (on a
-# free port, writing to $T/mail) when an operation sends.  Planned by the tools being merged: ts-purge
-# (calls, contacts and the audit trail), ts-export (the files written).
+# free port, writing to $T/mail) when an operation sends.  $GDPRCONF is
+# examples/config.yaml, $ERASE the person that ts-purge subject erases and
+# ts-export subject exports (gdpr: the store of tests t6* and t7*, with her
+# calls, card and appointment; gdprbig: the same with the ROWS calls of $BIG
+# and ROWS/10 more calls of hers).
 # shellcheck disable=SC2016
 ts_ops='
 calls-new|nothing|ts-import calls --db ts.db "$D/ast16.csv" "$D/queue_log"|calls|1|calls|fdc
@@ -36,8 +42,12 @@ init|nothing|ts init -c conf/config.yaml -d data/ts.db|init|0|files|fdc
 calls-big|nothing|ts-import calls --db ts.db "$BIG"|calls|0|calls|kc
 msg-add|nothing|env TS_CONFIG=$MSGCONF ts-msg add --db ts.db - <"$MSG/routed.csv"|messages|1|messages|fdc
 msg-big|nothing|env TS_CONFIG=$MSGCONF ts-msg add --db ts.db - <"$MSGBIG"|messages|0|messages|kc
-msg-send|outbox|env TS_CONFIG=$MSGCONF ts-msg send --db ts.db|sent|0|mails|c
+msg-send|outbox|env TS_CONFIG=$MSGCONF ts-msg send --db ts.db|sent|0|mails|cfkda
 book|nothing|env TS_CONFIG=$AG/config.yaml ts-agenda book --db ts.db --client cabinet-durand --at "2026-11-24 10:20" --name "Jeanne Martin" --phone "06 12 34 56 78"|bookings|0/3|bookings|fdc1
+erase|gdpr|env TS_CONFIG=$GDPRCONF ts-purge -q subject --db ts.db $ERASE|purged|0/3|left|fd
+retention|gdpr|env TS_CONFIG=$GDPRCONF ts-purge -q --db ts.db|purged|0|left|fd
+erase-big|gdprbig|env TS_CONFIG=$GDPRCONF ts-purge -q subject --db ts.db $ERASE|purged|0/3|left|k
+export|gdpr|env TS_CONFIG=$GDPRCONF ts-export -q subject --db ts.db $ERASE --name "Hélène Dupré" --dir out|exported|0/1|files|fdc1
 '
 
 D=$DATA/import
@@ -47,7 +57,12 @@ TS_CONFIG=$D/config.yaml
 MSG=$DATA/msg
 AG=$DATA/agenda
 MSGCONF=$T/msg.yaml
-export D BIG MSGBIG TS_CONFIG MSG AG MSGCONF
+GDPRCONF=$TS_ROOT/examples/config.yaml
+ERASE='--client cabinet-durand --phone 0612345678 --email Helene.Dupre@example.FR --ref DEM-7'
+PERSONBIG=$T/person.csv
+# Past the lease (1 min) and the longest retry (10 min) of $MSGCONF.
+OPS_LATER=2026-11-23T09:20:00+01:00
+export D BIG MSGBIG TS_CONFIG MSG AG MSGCONF GDPRCONF ERASE PERSONBIG
 
 # ops_msgconf PORT: $MSGCONF, its SMTP server on PORT.
 ops_msgconf() {
@@ -60,18 +75,42 @@ ops_msgconf 1
 #	ops_for f | while IFS='|' read -r name before cmd state exit count _
 # TS_OPS=NAME,... keeps those operations alone (while working on one).
 ops_for() {
-	echo "$ts_ops" | while IFS='|' read -r name _ _ _ _ _ tests; do
+	echo "$ts_ops" | while IFS='|' read -r name _ _ _ _ _ _tests; do
 		[ -n "$name" ] || continue
-		case $tests in *"$1"*) ;; *) continue ;; esac
+		case $_tests in *"$1"*) ;; *) continue ;; esac
 		case ",${TS_OPS:-$name}," in *",$name,"*) ;; *) continue ;; esac
 		echo "$ts_ops" | grep "^$name|"
 	done
 }
 
-# ops_exits: $want and $again from the exit field read in $want.
+# ops_exits: $want and $again from the exit field read in $want; $later
+# (the environment of a rerun: later for "a") and $maxdup (duplicates a
+# cut short run may cause) from $tests.
+# shellcheck disable=SC2034 # the tests read them
 ops_exits() {
 	again=${want#*/}
 	want=${want%/*}
+	later='' maxdup=0
+	case ${tests:-} in
+	*a*) later=TS_NOW=$OPS_LATER maxdup=1 ;;
+	esac
+}
+
+# ops_dups STATE_FILE: the e-mails a state's SMTP server received more than
+# once (the same Message-ID and recipient); 0 without a server.
+ops_dups() {
+	sed -n 's/^server: \([0-9]*\) received, \([0-9]*\) distinct$/\1 \2/p' \
+	    "$1" | { read -r _n _d || { echo 0; return; }; echo $((_n - _d)); }
+}
+
+# ops_same GOT AFTER: GOT is AFTER (the clean run's end), but for up to
+# $maxdup duplicate e-mails at the server: the same e-mails otherwise.
+ops_same() {
+	cmp -s "$1" "$2" && return 0
+	[ "$maxdup" -gt 0 ] || return 1
+	sed 's/^server: \([0-9]*\) received, /server: /' "$1" >"$1.same"
+	sed 's/^server: \([0-9]*\) received, /server: /' "$2" >"$2.same"
+	cmp -s "$1.same" "$2.same" && [ "$(ops_dups "$1")" -le "$maxdup" ]
 }
 
 # ops_rerun_exit GOT: the exit a rerun must end with, the state before it
@@ -97,6 +136,16 @@ ops_big() {
 			    "Message %d,route:c%d\n", i, i % 60, i, i,
 			    i % 7 ? "message" : "escalate", i, i, i
 	}' >"$MSGBIG"
+	[ -s "$PERSONBIG" ] || awk -v n=$(($1 / 10)) 'BEGIN {
+		print "call_id,did,caller,caller_name,start,answer,end," \
+		    "wait_s,talk_s,status,agent,queue"
+		for (i = 0; i < n; i++)
+			printf "p-%d,01 44 00 00 01,06 12 34 56 78,DUPRE H," \
+			    "2026-%02d-%02dT%02d:%02d:00+01:00,,2026-%02d-%02dT" \
+			    "%02d:%02d:30+01:00,30,0,abandoned,,\n", i,
+			    1 + i % 10, 1 + i % 28, 8 + i % 10, i % 60,
+			    1 + i % 10, 1 + i % 28, 8 + i % 10, i % 60
+	}' >"$PERSONBIG"
 }
 
 # ---- what is there before ---------------------------------------------------
@@ -119,6 +168,41 @@ before_outbox() {
 			    "+33622%06d,message,yes,email,Sujet %d," \
 			    "Message %d,send:s%d\n", i, i, i, i, i
 	}' | env TS_CONFIG="$MSGCONF" ts-msg add -q --db ts.db -
+}
+# The store of tests t6* and t7*: calls of three clients, the person's
+# appointment and card.  Made once, then copied: the appointment's UID is
+# random, and an export holds it.
+before_gdpr() {
+	if [ ! -s "$T/gdpr.db" ]; then
+		# shellcheck disable=SC2030 # in this subshell only
+		(mkdir -p "$T/gdpr.d" && cd "$T/gdpr.d" &&
+		    export TS_CONFIG="$GDPRCONF" TS_DB=ts.db &&
+		    ts-import -q calls "$DATA/gdpr/calls.csv" &&
+		    ts-agenda -q book --client cabinet-durand \
+			--at '2026-11-24 10:00' --name 'Hélène DUPRÉ' \
+			--phone '06 12 34 56 78' \
+			--email Helene.Dupre@Example.fr \
+			--note 'Renouvellement urgent' &&
+		    ts-import -q contacts --client cabinet-durand \
+			"$DATA/gdpr/contacts-durand.csv" &&
+		    ts-import -q contacts --client cabinet-moreau-avocats \
+			"$DATA/gdpr/contacts-moreau.csv" &&
+		    sqlite3 ts.db 'pragma wal_checkpoint(truncate)' &&
+		    mv ts.db "$T/gdpr.db") || return 1
+	fi
+	cp "$T/gdpr.db" ts.db
+}
+# The same with the calls of $BIG and $PERSONBIG (ops_big makes them).
+before_gdprbig() {
+	if [ ! -s "$T/gdprbig.db" ]; then
+		(mkdir -p "$T/gdprbig.d" && cd "$T/gdprbig.d" &&
+		    before_gdpr &&
+		    env TS_CONFIG="$GDPRCONF" ts-import -q calls --db ts.db \
+			"$BIG" "$PERSONBIG" &&
+		    sqlite3 ts.db 'pragma wal_checkpoint(truncate)' &&
+		    mv ts.db "$T/gdprbig.db") || return 1
+	fi
+	cp "$T/gdprbig.db" ts.db
 }
 before_contacts() {
 	before_calls &&
@@ -201,6 +285,31 @@ state_bookings() {
 	    phone, email, note from bookings order by client, start"
 }
 
+# ts-purge: the data of every class, then the audit rows that count
+# something, in the same part: a deletion and its audit are all or none.
+state_purged() {
+	ops_migrated ts.db || return 0
+	state_contacts
+	sqlite3 ts.db "select client, status, type, start, \"end\", name,
+	    phone, email, note from bookings order by client, start"
+	sqlite3 ts.db "select 'audit', tool, command, client, class, count,
+	    cutoff, ref, outcome from audit where count > 0 order by id"
+}
+# ts-export: the files of the bundle (mode, size, digest) and its audit
+# rows, together; any staging file left behind, apart.
+state_exported() {
+	if [ -d out ]; then
+		(cd out && for f in *; do
+			printf '%s %s ' "$(stat -c '%a %s' "$f")" "$f"
+			cksum <"$f"
+		done)
+	fi
+	ops_migrated ts.db && sqlite3 ts.db "select 'audit', tool, command,
+	    client, class, count, ref, outcome from audit order by id"
+	find . -name '*.partial*' | sed 's/^/stray: /'
+	return 0
+}
+
 # ---- what is counted ----------------------------------------------------------
 
 count_calls() {
@@ -217,6 +326,16 @@ count_bookings() {
 }
 count_mails() {
 	find "$T/mail" -name '*.eml' | wc -l
+}
+# What is left: the calls kept, and the rows of the erased person.
+count_left() {
+	sqlite3 ts.db "select (select count(*) from calls) || ' calls kept, '
+	    || ((select count(*) from calls where caller = '+33612345678'
+		 and client = 'cabinet-durand')
+	     + (select count(*) from bookings where phone = '+33612345678')
+	     + (select count(*) from contacts where client = 'cabinet-durand'
+		 and lower(email) = 'helene.dupre@example.fr'))
+	    || ' rows of the erased person'" 2>/dev/null || echo 0
 }
 count_files() {
 	find . -type f | wc -l
@@ -242,13 +361,21 @@ ops_servers() {
 	"$PY" "$TS_ROOT/tests/tools/smtpsink.py" "$_port" "$T/mail" \
 	    >"$T/smtp.out" 2>&1 &
 	ops_smtp_pid=$!
-	trap 'kill "$ops_smtp_pid" 2>/dev/null' EXIT
+	trap ops_exit EXIT INT TERM
 	_i=0
 	until grep -q ready "$T/smtp.out" 2>/dev/null || [ $_i -ge 50 ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done
 	ops_msgconf "$_port"
+}
+
+# ops_exit: stops the servers, then runs $ops_on_exit (a test's own
+# cleaning: the one trap on EXIT calls this).
+ops_on_exit=
+ops_exit() {
+	[ -n "${ops_smtp_pid:-}" ] && kill "$ops_smtp_pid" 2>/dev/null
+	eval "$ops_on_exit"
 }
 
 # ops_fresh DIR BEFORE: an empty scenario directory DIR, set up.

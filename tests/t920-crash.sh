@@ -5,7 +5,8 @@
 # integrity_check and holds the state before or after (all or none).  The
 # kills fall on the same store, started again from before only when a run
 # completed first.  A last run then completes, and the state must be a clean
-# run's: nothing missing, nothing duplicated.  20,000 calls; 200,000 and
+# run's: nothing missing, nothing duplicated.  A sender ("a" in ops.sh) is
+# killed twenty times too, each on a fresh outbox then run again (below).  20,000 calls; 200,000 and
 # fifty kills with TS_LONG=1.  The seed is printed (TS_SEED to replay).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ops.sh"
@@ -78,10 +79,58 @@ crash_walk() {
 	fi
 }
 
+# A sender (tests "a"): each kill falls on a fresh outbox; then the store
+# is intact and no e-mail went twice yet; a run past the lease sends what
+# the killed one had claimed: every e-mail at the server, at most one
+# twice (the one being sent at the kill), with the same Message-ID.
+crash_later() {
+	ops_fresh "$T/clean" "$before" || not_ok "$name: set up"
+	t0=$(now_ms)
+	ops_run "$T/clean" "$cmd"
+	took=$(($(now_ms) - t0))
+	ops_state "$T/clean" "$state" >"$T/after"
+	check_same "$name: a clean run exits $want" "$want" "$rc"
+	bad=0 killed=0 runs=0 dups=0
+	for d in $(delays $((kills * 3)) "$took"); do
+		[ "$killed" -lt "$kills" ] || break
+		runs=$((runs + 1))
+		ops_fresh "$T/w" "$before" || not_ok "$name: set up"
+		(cd "$T/w" && exec sh -c "exec $cmd" >out 2>err) &
+		pid=$!
+		sleep "$d"
+		kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
+		wait "$pid" 2>/dev/null
+		ops_state "$T/w" "$state" >"$T/got"
+		if ops_damaged "$T/got" || [ "$(ops_dups "$T/got")" -gt 0 ]
+		then
+			bad=$((bad + 1))
+			echo "#   after a kill at $d s: damaged, or sent twice"
+		fi
+		# shellcheck disable=SC2086 # $later: one assignment
+		ops_run "$T/w" "$cmd" $later
+		ops_state "$T/w" "$state" >"$T/got"
+		dups=$((dups + $(ops_dups "$T/got")))
+		if [ "$rc" -ne "$want" ] || ! ops_same "$T/got" "$T/after"
+		then
+			bad=$((bad + 1))
+			echo "#   after a kill at $d s, the rerun: exit $rc"
+			diff "$T/after" "$T/got" | head -n 5 | sed 's/^/#   /'
+		fi
+	done
+	check_same "$name: $killed kills in $runs runs ($took ms each), each then run again past the lease: every one of $(ops_count "$T/clean" "$count") $count there, $dups sent twice (at most one a kill)" \
+	    0 "$bad"
+}
+
 ops_for k >"$T/ops"
-while IFS='|' read -r name before cmd state want count _; do
+ops_servers "$T/ops"
+# shellcheck disable=SC2034 # tests is read by ops_exits
+while IFS='|' read -r name before cmd state want count tests; do
 	ops_exits
-	crash_walk
+	if [ -n "$later" ]; then
+		crash_later
+	else
+		crash_walk
+	fi
 done <"$T/ops"
 
 done_testing

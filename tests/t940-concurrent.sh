@@ -80,46 +80,146 @@ while IFS='|' read -r name before cmd state want count tests; do
 	ten_at_once
 done <"$T/ops"
 
+# ---- purging while importing --------------------------------------------------
+#
+# Ten at once on the store of ts-purge's tests: five ts-import of new calls
+# (recent, of other people: what a purge leaves alone), three retention
+# purges and two erasures of one person.  Each ends as it would alone (an
+# erasure that finds her gone exits 3), or exits 75 saying why (the store
+# busy past TS_BUSY_TIMEOUT, or a checkpoint kept from finishing by the
+# others: the data is deleted); run again, those complete.  Then the store
+# passes integrity_check and holds what the ten run one after another
+# leave: every new call once, the expired ones and the person's gone, an
+# audit row for each deletion.
+
+# new_calls I: 1,000 calls of file I, in November 2026.
+new_calls() {
+	awk -v f="$1" 'BEGIN {
+		print "call_id,did,caller,caller_name,start,answer,end," \
+		    "wait_s,talk_s,status,agent,queue"
+		for (i = 0; i < 1000; i++)
+			printf "n%d-%d,01 44 00 00 0%d,+3360%07d,,2026-11-%02d" \
+			    "T%02d:%02d:00+01:00,,2026-11-%02dT%02d:%02d:40" \
+			    "+01:00,40,0,abandoned,,\n", f, i, 1 + i % 4,
+			    f * 10000 + i, 1 + i % 22, 8 + i % 10, i % 60,
+			    1 + i % 22, 8 + i % 10, i % 60
+	}' >"$T/new$1.csv"
+}
+# mixed_cmd I: the I-th of the ten.
+mixed_cmd() {
+	case $1 in
+	[1-5]) echo "ts-import -q calls --db ts.db '$T/new$1.csv'" ;;
+	[678]) echo "ts-purge -q --db ts.db" ;;
+	*) echo "ts-purge -q subject --db ts.db $ERASE" ;;
+	esac
+}
+i=0
+while [ "$i" -lt 10 ]; do
+	i=$((i + 1))
+	[ "$i" -le 5 ] && new_calls "$i"
+done
+export TS_CONFIG="$GDPRCONF"
+ops_fresh "$T/clean" gdpr || not_ok "mixed: set up"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	ops_run "$T/clean" "$(mixed_cmd "$i")"
+done
+ops_state "$T/clean" purged | sort >"$T/after"
+ops_fresh "$W" gdpr || not_ok "mixed: set up"
+pids=
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	(cd "$W" && sh -c "$(mixed_cmd "$i")" >/dev/null 2>"$T/err.$i"
+	echo $? >"$T/rc.$i") &
+	pids="$pids $!"
+done
+# shellcheck disable=SC2086
+wait $pids
+done_ok=0 busy=0 bad=0 gone=0 again=
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	r=$(cat "$T/rc.$i")
+	if [ "$r" -eq 0 ]; then
+		done_ok=$((done_ok + 1))
+	elif [ "$i" -ge 9 ] && [ "$r" -eq 3 ] &&
+	    grep -q 'nothing found for this person' "$T/err.$i"; then
+		gone=$((gone + 1))
+	elif [ "$r" -eq 75 ] &&
+	    grep -q 'store is busy\|checkpoint from finishing' "$T/err.$i"
+	then
+		busy=$((busy + 1))
+		again="$again $i"
+	else
+		bad=$((bad + 1))
+		echo "#   run $i ($(mixed_cmd "$i" | cut -d' ' -f1)): exit $r"
+		diag "$T/err.$i"
+	fi
+done
+check_same "mixed: 5 imports, 3 purges, 2 erasures at once: $done_ok done, $gone found her gone (3), $busy busy (75), no other end" \
+    0 "$bad"
+check_same "mixed: one erasure found her, the other found her gone" 1 "$gone"
+for i in $again; do
+	ops_run "$W" "$(mixed_cmd "$i")"
+	case $rc in
+	0) ;;
+	3) [ "$i" -ge 9 ] || not_ok "mixed: run $i again: exit 3" ;;
+	*) not_ok "mixed: run $i again: exit $rc"; diag "$T/op.err" ;;
+	esac
+done
+ops_state "$W" purged | sort >"$T/got"
+if cmp -s "$T/got" "$T/after"; then
+	ok "mixed: $(ops_count "$W" left) left, as after the ten one by one; integrity_check ok"
+else
+	not_ok "mixed: the store differs from the ten one by one"
+	diff "$T/after" "$T/got" | head -n 10 | sed 's/^/#   /'
+fi
+export TS_CONFIG="$D/config.yaml"
+
 # ---- a store held busy by another writer ------------------------------------
 
 need_py() {
 	[ -x "$PY" ] && "$PY" -c 'import sqlite3' 2>/dev/null
 }
-if need_py; then
-	ops_fresh "$W" calls
-	ops_state "$W" calls >"$T/before"
-	# hold DB SECONDS: a writer holding the store's write lock.
-	hold() {
-		"$PY" -c 'import sqlite3, sys, time
+# hold DB SECONDS: a writer holding the store's write lock.
+hold() {
+	"$PY" -c 'import sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("BEGIN IMMEDIATE")
 open(sys.argv[3], "w").close()
 time.sleep(float(sys.argv[2]))
 db.execute("ROLLBACK")' "$1" "$2" "$T/held" &
-		holder=$!
-		while [ ! -f "$T/held" ]; do sleep 0.05; done
-	}
+	holder=$!
+	while [ ! -f "$T/held" ]; do sleep 0.05; done
+}
+# held TOOL BEFORE STATE COMMAND: COMMAND on a store held by another
+# writer for longer than TS_BUSY_TIMEOUT, then for less.
+held() {
+	ops_fresh "$W" "$2"
+	ops_state "$W" "$3" >"$T/before"
 	rm -f "$T/held"
 	hold "$W/ts.db" 3
-	imp="ts-import calls --db ts.db '$D/ast20.csv'"
-	ops_run "$W" "$imp" TS_BUSY_TIMEOUT=300
-	check_same "busy past TS_BUSY_TIMEOUT: exit 75" 75 "$rc"
-	check_grep "with a clear message" \
-	    '^ts-import: .*store is busy' "$T/op.err"
+	ops_run "$W" "$4" TS_BUSY_TIMEOUT=300
+	check_same "$1: busy past TS_BUSY_TIMEOUT: exit 75" 75 "$rc"
+	check_grep "$1: with a clear message" "^$1: .*store is busy" \
+	    "$T/op.err"
 	wait "$holder"
-	ops_state "$W" calls >"$T/got"
-	check "and nothing changed" cmp -s "$T/before" "$T/got"
+	ops_state "$W" "$3" >"$T/got"
+	check "$1: and nothing changed" cmp -s "$T/before" "$T/got"
 	rm -f "$T/held"
 	hold "$W/ts.db" 1
-	ops_run "$W" "$imp" TS_BUSY_TIMEOUT=20000
-	check_same "busy for 1 s, waited for: exit 0" 0 "$rc"
+	ops_run "$W" "$4" TS_BUSY_TIMEOUT=20000
+	check_same "$1: busy for 1 s, waited for: exit 0" 0 "$rc"
 	wait "$holder"
-	ops_state "$W" calls >"$T/got"
+	ops_state "$W" "$3" >"$T/got"
 	if cmp -s "$T/before" "$T/got"; then
-		not_ok "and the import is stored"
+		not_ok "$1: and the work is done"
 	else
-		ok "and the import is stored"
+		ok "$1: and the work is done"
 	fi
+}
+if need_py; then
+	held ts-import calls calls "ts-import calls --db ts.db '$D/ast20.csv'"
+	held ts-purge gdpr purged \
+	    "env TS_CONFIG=$GDPRCONF ts-purge -q --db ts.db"
+	held ts-export gdpr exported \
+	    "env TS_CONFIG=$GDPRCONF ts-export -q subject --db ts.db $ERASE --dir out"
 else
 	skip "a store held busy" "no python3 sqlite3 module to hold it"
 fi

@@ -79,7 +79,7 @@ seeds_of() {
 	fuzz_agi)
 		echo "- $d/route/agi-account.vars $d/route/agi-night.vars" \
 		    "$d/route/agi-withheld.vars $d/route/agi-vip.vars" ;;
-	fuzz_time|fuzz_period|fuzz_phone|fuzz_duration)
+	fuzz_time|fuzz_period|fuzz_phone|fuzz_duration|fuzz_template)
 		echo "lines $root/tests/fuzz/seeds/${1#fuzz_}.txt" ;;
 	esac
 }
@@ -145,6 +145,7 @@ make_seeds() {
 options_of() {
 	case $1 in
 	fuzz_time|fuzz_period|fuzz_phone|fuzz_duration) len=256 ;;
+	fuzz_template) len=1024 ;;
 	fuzz_config) len=16384 ;;
 	*) len=8192 ;;
 	esac

@@ -5,7 +5,8 @@ Each request is written to DIR/N.req as JSON (method, path, headers,
 body).  The status answered: 503 when the path contains "fail503" (or
 "flaky" for the first request of that path), 400 when it contains
 "fail400", 429 with Retry-After: 900 when it contains "slow429", else 202 for paths under /cgi-bin/ (as Kannel) and 200
-otherwise.  Prints "ready"; stops on SIGTERM.
+otherwise.  With HTTP_TLS_CERT and HTTP_TLS_KEY it speaks HTTPS only.
+Prints "ready"; stops on SIGTERM.
 """
 import json
 import os
@@ -55,6 +56,12 @@ class H(BaseHTTPRequestHandler):
 
 
 srv = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H)
+if os.environ.get("HTTP_TLS_CERT"):
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.environ["HTTP_TLS_CERT"],
+                        os.environ["HTTP_TLS_KEY"])
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
 print("ready", flush=True)
 try:

@@ -44,10 +44,15 @@ refused(const char *tpl, const char *msg, const char *name)
 {
 	struct ts_error err = TS_ERROR_INIT;
 
+	struct ts_buf b = TS_BUF_INIT;
+
 	ok(ts_tpl_check(tpl, names, &err) == -1, name);
 	ok(strstr(err.msg, msg) != NULL, name);
 	if (!strstr(err.msg, msg))
 		printf("#   got: %s\n", err.msg);
+	/* What the check refuses, the rendering refuses too. */
+	ok(ts_tpl_render(tpl, look, NULL, NULL, &b, &err) == -1, name);
+	ts_buf_release(&b);
 }
 
 int
@@ -70,5 +75,7 @@ main(void)
 	refused("{#who}x", "who", "an unclosed section");
 	refused("{who", "", "an unclosed placeholder");
 	refused("{#who}x{/subject}", "closes", "a section closed by another");
+	refused("{#empty}x{/subject}", "closes",
+	    "a section left out, closed by another (fuzz_template)");
 	return done_testing();
 }
