@@ -14,6 +14,9 @@
 #	                is for 10000000)
 #	BENCH_RUNS      best of how many runs for the fast tools (3)
 #	BENCH_NO_NPM    set: do not install DuckDB's npm package when missing
+#	BENCH_KPI_TOOLS the other tools to run, of duckdb sqlite3 mawk gawk
+#	                python miller (all; "duckdb" alone for the 10 M run)
+#	BENCH_KPI_NO_RSS set: skip the memory measurements
 #
 # The generated file has one row per call (no forked legs), so the other
 # tools need not merge legs; ts-kpi merges them all the same.
@@ -353,27 +356,42 @@ other() {
 	    "$(ratio "$t" "$t_ts")"
 }
 
-if command -v node >/dev/null 2>&1 && duckdb_ready; then
+tools=${BENCH_KPI_TOOLS:-duckdb sqlite3 mawk gawk python miller}
+# wanted NAME: is NAME among the tools to run?
+wanted() {
+	case " $tools " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+if ! wanted duckdb; then
+	:
+elif command -v node >/dev/null 2>&1 && duckdb_ready; then
 	other duckdb "DuckDB (npm, 2 threads)" "$runs" duckdb
 else
 	echo "  DuckDB: node or its npm package not available: skipped"
 fi
-if command -v sqlite3 >/dev/null 2>&1; then
+if ! wanted sqlite3; then
+	:
+elif command -v sqlite3 >/dev/null 2>&1; then
 	other sqlite3 "sqlite3 (.import + SQL)" "$runs" sqlite
 else
 	echo "  sqlite3: not installed: skipped"
 fi
 for a in mawk gawk; do
-	if command -v "$a" >/dev/null 2>&1; then
+	if ! wanted "$a"; then
+		:
+	elif command -v "$a" >/dev/null 2>&1; then
 		other "$a" "$a (CSV-correct split)" "$runs" "run_$a"
 	else
 		echo "  $a: not installed: skipped"
 	fi
 done
-if [ -x /usr/bin/python3 ]; then
+if wanted python && [ -x /usr/bin/python3 ]; then
 	other python "Python 3 csv module" 1 python
 fi
-if command -v mlr >/dev/null 2>&1; then
+if ! wanted miller; then
+	:
+elif command -v mlr >/dev/null 2>&1; then
 	other miller "Miller $(mlr --version | cut -d' ' -f2)" 1 miller
 else
 	echo "  Miller: not installed: skipped"
@@ -385,7 +403,9 @@ rss() {
 	/usr/bin/time -f %M ts-kpi --tz Europe/Paris --by "$2" "$1" \
 	    2>&1 >"$dir/rss.out" | tail -n 1
 }
-if [ -x /usr/bin/time ]; then
+if [ -n "${BENCH_KPI_NO_RSS:-}" ]; then
+	:
+elif [ -x /usr/bin/time ]; then
 	small=$(cdr_file 100000)
 	big=$(cdr_file 1000000)
 	echo
