@@ -180,8 +180,9 @@ ts_http_request_with(const struct ts_http_opts *opts, const char *method,
 		    "'%s' is larger than 32 MiB", origin);
 	return ts_error_set(err, rc == CURLE_UNSUPPORTED_PROTOCOL ||
 	    rc == CURLE_URL_MALFORMAT ? TS_EXIT_USAGE : TS_EXIT_TEMPFAIL,
-	    "http: '%s': %s", origin, *errbuf ? errbuf :
-	    curl_easy_strerror(rc));
+	    "http: '%s': %s%s", origin, *errbuf ? errbuf :
+	    curl_easy_strerror(rc), rc == CURLE_PEER_FAILED_VERIFICATION ?
+	    " (a private certificate authority goes in 'ca_file')" : "");
 }
 
 void

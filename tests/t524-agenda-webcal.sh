@@ -58,8 +58,8 @@ url="webcal://localhost:$port/calendar.ics?private=k3y-0f-th3-c4l"
 run ts-agenda import --client cabinet-durand --source web --url "$url"
 check_same "webcal:// is https://: an unknown authority is refused, exit 75" \
     75 "$rc"
-check_err "naming the server" \
-    "^ts-agenda: http: 'https://localhost:$port': .*certificate"
+check_err "naming the server, and where an authority goes" \
+    "^ts-agenda: http: 'https://localhost:$port': .*certificate.* \\(a private certificate authority goes in 'ca_file'\\)$"
 check_same "and not the address's secret" "" "$(grep k3y "$T/err")"
 check_same "nothing imported" 1 \
     "$(ts-agenda busy --client cabinet-durand | wc -l | tr -d " ")"
