@@ -1,12 +1,14 @@
 /*
  * ts_http.c - one HTTP request with libcurl (see ts_http.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <curl/curl.h>
 
+#include "ts_err.h"
 #include "ts_http.h"
 #include "ts_mem.h"
 #include "banned.h"
@@ -81,6 +83,8 @@ setup(CURL *c, const char *method, const char *url,
     const struct ts_http_auth *auth, unsigned flags, struct sink *s,
     char *errbuf)
 {
+	char ua[80];
+
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	if (strcmp(method, "HEAD") == 0)
@@ -93,7 +97,9 @@ setup(CURL *c, const char *method, const char *url,
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 15L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "ts-agenda/" TS_VERSION);
+	/* The tool that asks ("ts-msg/0.1.0"); libcurl copies it. */
+	snprintf(ua, sizeof ua, "%s/%s", ts_getprogname(), TS_VERSION);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, ua);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	if (flags & TS_HTTP_FOLLOW) {
