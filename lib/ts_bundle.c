@@ -53,6 +53,39 @@ path_in(const struct ts_bundle *b, const char *name)
 	return ts_xasprintf("%s/%s", b->stage, name);
 }
 
+/*
+ * The bundles being written, whose staging files go if the program exits
+ * before they are committed or freed (out of memory: ts_xmalloc exits).
+ */
+#define LIVE_MAX 4
+static struct ts_bundle *live[LIVE_MAX];
+static void unstage(struct ts_bundle *b);
+
+static void
+unstage_live(void)
+{
+	size_t i;
+
+	for (i = 0; i < LIVE_MAX; i++)
+		if (live[i] && !live[i]->committed)
+			unstage(live[i]);
+}
+
+static void
+live_set(struct ts_bundle *b, struct ts_bundle *to)
+{
+	static int registered;
+	size_t i;
+
+	if (!registered && to)
+		registered = atexit(unstage_live) == 0;
+	for (i = 0; i < LIVE_MAX; i++)
+		if (live[i] == b) {
+			live[i] = to;
+			return;
+		}
+}
+
 struct ts_bundle *
 ts_bundle_new(const char *target, int tar, const char *top,
     struct ts_error *err)
@@ -82,23 +115,26 @@ ts_bundle_new(const char *target, int tar, const char *top,
 		ts_bundle_free(b);
 		return NULL;
 	}
+	live_set(NULL, b);
 	return b;
 }
 
-/* Removes the staged files and directory. */
+/* Removes the staged files and directory (and an archive being written),
+ * allocating nothing: it also runs at exit when memory ran out. */
 static void
 unstage(struct ts_bundle *b)
 {
+	char p[4096];
 	size_t i;
 
 	if (!b->stage)
 		return;
-	for (i = 0; i < b->n; i++) {
-		char *p = path_in(b, b->f[i]->name);
-
+	for (i = 0; i < b->n; i++)
+		if ((size_t)snprintf(p, sizeof p, "%s/%s", b->stage,
+		    b->f[i]->name) < sizeof p)
+			unlink(p);
+	if ((size_t)snprintf(p, sizeof p, "%s.tar", b->stage) < sizeof p)
 		unlink(p);
-		free(p);
-	}
 	rmdir(b->stage);
 }
 
@@ -109,6 +145,7 @@ ts_bundle_free(struct ts_bundle *b)
 
 	if (!b)
 		return;
+	live_set(b, NULL);
 	for (i = 0; i < b->n; i++)
 		if (b->f[i]->f)
 			fclose(b->f[i]->f);
@@ -142,6 +179,10 @@ ts_bundle_file(struct ts_bundle *b, const char *name, const char *what)
 	snprintf(f->name, sizeof f->name, "%s", name);
 	snprintf(f->what, sizeof f->what, "%s", what);
 	f->count = -1;
+	/* Listed before it is created, so that unstage finds it. */
+	f->buf = ts_xmalloc(BUF_SIZE);
+	b->f = ts_xreallocarray(b->f, b->n + 1, sizeof *b->f);
+	b->f[b->n++] = f;
 	fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
 	free(p);
@@ -153,10 +194,7 @@ ts_bundle_file(struct ts_bundle *b, const char *name, const char *what)
 		if (!(f->f = fopen("/dev/null", "w")))
 			abort();
 	}
-	f->buf = ts_xmalloc(BUF_SIZE);
 	setvbuf(f->f, f->buf, _IOFBF, BUF_SIZE);
-	b->f = ts_xreallocarray(b->f, b->n + 1, sizeof *b->f);
-	b->f[b->n++] = f;
 	return f->f;
 }
 

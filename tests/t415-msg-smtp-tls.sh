@@ -33,7 +33,12 @@ config() {
 		[ -n "${2:-}" ] && printf '  ca_file: %s\n' "$2"
 		printf '  username: ts\n  password_env: TEST_SMTP_PASSWORD\n'
 		printf '  from: accueil@permanence.example\n'
-		printf '  connect_timeout: 5s\n'
+		# Under valgrind, TLS alone takes seconds.
+		if [ -n "${TS_VALGRIND:-}" ]; then
+			printf '  connect_timeout: 60s\n  timeout: 120s\n'
+		else
+			printf '  connect_timeout: 5s\n'
+		fi
 		printf 'clients:\n  durand:\n    name: Cabinet Durand\n'
 		printf '    messages:\n      email: dr.durand@example.org\n'
 	} >"$T/config.yaml"

@@ -58,7 +58,7 @@ modes() {
 	ts-import -q calls --db big.db "$BIG" 2>/dev/null &
 	pid=$!
 	i=0
-	while [ ! -f big.db-wal ] && [ $i -lt 200 ]; do
+	while [ ! -f big.db-wal ] && [ $i -lt 3000 ]; do
 		sleep 0.02
 		i=$((i + 1))
 	done
