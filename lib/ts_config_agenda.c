@@ -9,7 +9,6 @@
  * to a patient as "{dtae}".  Secrets (the CalDAV password or token) are
  * only located here; ts_secret_read reads them when a sync needs them.
  */
-#include <sys/stat.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -209,20 +208,6 @@ read_agenda_hours(struct ts_config_ctx *c, const struct ts_config_node *n,
 	return 0;
 }
 
-static int
-read_positive(struct ts_config_ctx *c, const struct ts_config_node *n,
-    void *obj, const struct ts_config_key *k)
-{
-	int64_t *v = TS_CONFIG_FIELD(obj, k, int64_t);
-
-	if (ts_config_seconds(c, n, v) == -1)
-		return -1;
-	if (*v < 60)
-		return ts_config_fail(c, n, "'%s' must be at least 1m",
-		    k->name);
-	return 0;
-}
-
 /* ---- caldav ---- */
 
 static int
@@ -285,34 +270,18 @@ read_caldav(struct ts_config_ctx *c, const struct ts_config_node *n,
 	return 0;
 }
 
-/* A file that must exist when the configuration is read. */
-static int
-read_ca_file(struct ts_config_ctx *c, const struct ts_config_node *n,
-    void *obj, const struct ts_config_key *k)
-{
-	char **dst = TS_CONFIG_FIELD(obj, k, char *);
-	struct stat sb;
-
-	if (ts_config_str(c, n, dst) == -1)
-		return -1;
-	if (stat(*dst, &sb) < 0 || !S_ISREG(sb.st_mode))
-		return ts_config_fail(c, n, "'%s': no such file '%s'",
-		    k->name, *dst);
-	return 0;
-}
-
 /* ---- the agenda ---- */
 
 static const struct ts_config_key agenda_keys[] = {
 	{ "types", read_types, 0, TS_CONFIG_REQUIRED,
 	    "appointment types and their durations" },
-	{ "grid", read_positive, AG(grid), 0,
+	{ "grid", ts_config_key_minutes, AG(grid), 0,
 	    "time between slot starts (each type's duration)" },
 	{ "buffer", ts_config_key_seconds, AG(buffer), 0,
 	    "free time kept after and before each booking (0)" },
 	{ "notice", ts_config_key_seconds, AG(notice), 0,
 	    "minimum notice before an appointment (0)" },
-	{ "horizon", read_positive, AG(horizon), 0,
+	{ "horizon", ts_config_key_minutes, AG(horizon), 0,
 	    "how far ahead appointments are taken (90d)" },
 	{ "hours", read_agenda_hours, 0, 0,
 	    "hours for appointments (the client's hours)" },
@@ -328,7 +297,7 @@ static const struct ts_config_key agenda_keys[] = {
 	    "the cancellation message: subject and body" },
 	{ "caldav", read_caldav, 0, 0,
 	    "the client's CalDAV calendar" },
-	{ "ca_file", read_ca_file, AG(ca_file), 0,
+	{ "ca_file", ts_config_key_file, AG(ca_file), 0,
 	    "CA certificates for import --url and sync (the system's)" },
 	{ NULL, NULL, 0, 0, NULL }
 };

@@ -241,6 +241,9 @@ ts_config_reader ts_config_key_str;	/* char * */
 ts_config_reader ts_config_key_bool;	/* int */
 ts_config_reader ts_config_key_percent;	/* double */
 ts_config_reader ts_config_key_seconds;	/* int64_t */
+ts_config_reader ts_config_key_positive;	/* int64_t, at least 1 s */
+ts_config_reader ts_config_key_minutes;	/* int64_t, at least 1 min */
+ts_config_reader ts_config_key_file;	/* char *: an existing file */
 ts_config_reader ts_config_key_duration; /* struct ts_duration */
 ts_config_reader ts_config_key_zone;	/* const struct ts_tz * */
 /* ts_config_secret.c: the field is a struct ts_secret. */

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "ts_config_impl.h"
 #include "ts_config_msg.h"
@@ -237,21 +236,6 @@ read_segments(struct ts_config_ctx *c, const struct ts_config_node *n,
 	return read_int(c, n, obj, k, 1, 16);
 }
 
-/* A duration of at least one second. */
-static int
-read_positive(struct ts_config_ctx *c, const struct ts_config_node *n,
-    void *obj, const struct ts_config_key *k)
-{
-	int64_t *v = TS_CONFIG_FIELD(obj, k, int64_t);
-
-	if (ts_config_seconds(c, n, v) == -1)
-		return -1;
-	if (*v < 1)
-		return ts_config_fail(c, n, "'%s' must be at least 1s",
-		    k->name);
-	return 0;
-}
-
 /* A string without line breaks or control characters. */
 static int
 read_line(struct ts_config_ctx *c, const struct ts_config_node *n,
@@ -280,21 +264,6 @@ read_address(struct ts_config_ctx *c, const struct ts_config_node *n,
 	if (!ts_mime_addr_valid(*dst, strlen(*dst)))
 		return ts_config_fail(c, n, "'%s' must be an e-mail address "
 		    "such as accueil@example.org", k->name);
-	return 0;
-}
-
-static int
-read_ca_file(struct ts_config_ctx *c, const struct ts_config_node *n,
-    void *obj, const struct ts_config_key *k)
-{
-	char **dst = TS_CONFIG_FIELD(obj, k, char *);
-	struct stat sb;
-
-	if (ts_config_str(c, n, dst) == -1)
-		return -1;
-	if (stat(*dst, &sb) < 0 || !S_ISREG(sb.st_mode))
-		return ts_config_fail(c, n, "'%s': no such file '%s'",
-		    k->name, *dst);
 	return 0;
 }
 
@@ -443,7 +412,7 @@ static const struct ts_config_key smtp_keys[] = {
 	{ "allow_plaintext_loopback", ts_config_key_bool,
 	    SM(allow_plaintext_loopback), 0,
 	    "true: no TLS to a server on 127.0.0.1" },
-	{ "ca_file", read_ca_file, SM(ca_file), 0,
+	{ "ca_file", ts_config_key_file, SM(ca_file), 0,
 	    "CA certificates to trust instead of the system's" },
 	{ "username", read_line, SM(username), 0, "to log in" },
 	{ "password_file", ts_config_key_secret_file, SM(password), 0,
@@ -454,8 +423,8 @@ static const struct ts_config_key smtp_keys[] = {
 	{ "from", read_address, SM(from), TS_CONFIG_REQUIRED,
 	    "sender address" },
 	{ "helo", read_line, SM(helo), 0, "EHLO name" },
-	{ "timeout", read_positive, SM(timeout), 0, "per message (5m)" },
-	{ "connect_timeout", read_positive, SM(connect_timeout), 0,
+	{ "timeout", ts_config_key_positive, SM(timeout), 0, "per message (5m)" },
+	{ "connect_timeout", ts_config_key_positive, SM(connect_timeout), 0,
 	    "to connect (30s)" },
 	{ "batch", read_batch, SM(batch), 0,
 	    "messages over one connection (100)" },
@@ -540,7 +509,7 @@ static const struct ts_config_key sendmail_keys[] = {
 	    "the sendmail program (/usr/sbin/sendmail)" },
 	{ "from", read_address, SE(from), TS_CONFIG_REQUIRED,
 	    "sender address" },
-	{ "timeout", read_positive, SE(timeout), 0, "per message (1m)" },
+	{ "timeout", ts_config_key_positive, SE(timeout), 0, "per message (1m)" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
@@ -683,11 +652,11 @@ static const struct ts_config_key sms_keys[] = {
 	    "parts per SMS at most (3)" },
 	{ "transliterate", ts_config_key_bool, SP(transliterate), 0,
 	    "true: replace letters GSM-7 lacks" },
-	{ "ca_file", read_ca_file, SP(ca_file), 0, "CA certificates" },
+	{ "ca_file", ts_config_key_file, SP(ca_file), 0, "CA certificates" },
 	{ "allow_plaintext_loopback", ts_config_key_bool,
 	    SP(allow_plaintext_loopback), 0, "true: http:// to 127.0.0.1" },
-	{ "timeout", read_positive, SP(timeout), 0, "per request (30s)" },
-	{ "connect_timeout", read_positive, SP(connect_timeout), 0,
+	{ "timeout", ts_config_key_positive, SP(timeout), 0, "per request (30s)" },
+	{ "connect_timeout", ts_config_key_positive, SP(connect_timeout), 0,
 	    "to connect (10s)" },
 	{ NULL, NULL, 0, 0, NULL }
 };
@@ -795,11 +764,11 @@ static const struct ts_config_key webhook_keys[] = {
 	    "variable holding the HMAC key" },
 	{ "secret", ts_config_key_inline_secret, 0, 0, NULL },
 	{ "headers", read_wh_headers, 0, 0, "more headers" },
-	{ "ca_file", read_ca_file, WH(ca_file), 0, "CA certificates" },
+	{ "ca_file", ts_config_key_file, WH(ca_file), 0, "CA certificates" },
 	{ "allow_plaintext_loopback", ts_config_key_bool,
 	    WH(allow_plaintext_loopback), 0, "true: http:// to 127.0.0.1" },
-	{ "timeout", read_positive, WH(timeout), 0, "per request (30s)" },
-	{ "connect_timeout", read_positive, WH(connect_timeout), 0,
+	{ "timeout", ts_config_key_positive, WH(timeout), 0, "per request (30s)" },
+	{ "connect_timeout", ts_config_key_positive, WH(connect_timeout), 0,
 	    "to connect (10s)" },
 	{ NULL, NULL, 0, 0, NULL }
 };
@@ -859,13 +828,13 @@ ts_config_read_webhooks(struct ts_config_ctx *c,
 static const struct ts_config_key outbox_keys[] = {
 	{ "max_attempts", read_attempts, OB(max_attempts), 0,
 	    "attempts before a delivery is dead (8)" },
-	{ "max_age", read_positive, OB(max_age), 0,
+	{ "max_age", ts_config_key_positive, OB(max_age), 0,
 	    "age at which a delivery is dead (2d)" },
-	{ "retry_min", read_positive, OB(retry_min), 0,
+	{ "retry_min", ts_config_key_positive, OB(retry_min), 0,
 	    "first delay before a retry (1m)" },
-	{ "retry_max", read_positive, OB(retry_max), 0,
+	{ "retry_max", ts_config_key_positive, OB(retry_max), 0,
 	    "longest delay between retries (1h)" },
-	{ "lease", read_positive, OB(lease), 0,
+	{ "lease", ts_config_key_positive, OB(lease), 0,
 	    "how long a sender holds what it claimed (5m)" },
 	{ "batch", read_batch, OB(batch), 0,
 	    "deliveries claimed at once (50)" },

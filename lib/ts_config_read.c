@@ -7,6 +7,8 @@
  * through ts_config_read_map, so that unknown keys are caught with a hint.
  * See ts_config_impl.h for the contracts.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -605,6 +607,50 @@ ts_config_key_seconds(struct ts_config_ctx *c,
     const struct ts_config_node *n, void *obj, const struct ts_config_key *k)
 {
 	return ts_config_seconds(c, n, TS_CONFIG_FIELD(obj, k, int64_t));
+}
+
+/* ts_config_seconds, then at least min seconds, named as unit says. */
+static int
+seconds_at_least(struct ts_config_ctx *c, const struct ts_config_node *n,
+    void *obj, const struct ts_config_key *k, int64_t min, const char *unit)
+{
+	int64_t *v = TS_CONFIG_FIELD(obj, k, int64_t);
+
+	if (ts_config_seconds(c, n, v) == -1)
+		return -1;
+	if (*v < min)
+		return ts_config_fail(c, n, "'%s' must be at least 1%s",
+		    k->name, unit);
+	return 0;
+}
+
+int
+ts_config_key_positive(struct ts_config_ctx *c,
+    const struct ts_config_node *n, void *obj, const struct ts_config_key *k)
+{
+	return seconds_at_least(c, n, obj, k, 1, "s");
+}
+
+int
+ts_config_key_minutes(struct ts_config_ctx *c,
+    const struct ts_config_node *n, void *obj, const struct ts_config_key *k)
+{
+	return seconds_at_least(c, n, obj, k, 60, "m");
+}
+
+int
+ts_config_key_file(struct ts_config_ctx *c, const struct ts_config_node *n,
+    void *obj, const struct ts_config_key *k)
+{
+	char **dst = TS_CONFIG_FIELD(obj, k, char *);
+	struct stat sb;
+
+	if (ts_config_str(c, n, dst) == -1)
+		return -1;
+	if (stat(*dst, &sb) < 0 || !S_ISREG(sb.st_mode))
+		return ts_config_fail(c, n, "'%s': no such file '%s'",
+		    k->name, *dst);
+	return 0;
 }
 
 int
