@@ -222,7 +222,7 @@ run(const struct opts *o, int subject, struct ts_export *x,
 {
 	struct ts_error err = TS_ERROR_INIT;
 	struct ts_bundle *b;
-	char sha[65], top[80];
+	char sha[65], top[80] = "";
 	int rc;
 
 	if (o->tar)

@@ -26,10 +26,15 @@ ts_error_clear(struct ts_error *e)
 int
 ts_error_setv(struct ts_error *e, int code, const char *fmt, va_list ap)
 {
+	char msg[sizeof e->msg];
+
 	if (!e)
 		return -1;
 	e->code = code ? code : TS_EXIT_FAIL;
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	/* Through a copy: the arguments may be e->msg itself ("--since:
+	 * %s", err->msg), which vsnprintf must not write while it reads. */
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	memcpy(e->msg, msg, sizeof msg);
 	return -1;
 }
 
