@@ -44,6 +44,7 @@ msg-add|nothing|env TS_CONFIG=$MSGCONF ts-msg add --db ts.db - <"$MSG/routed.csv
 msg-big|nothing|env TS_CONFIG=$MSGCONF ts-msg add --db ts.db - <"$MSGBIG"|messages|0|messages|kc
 msg-send|outbox|env TS_CONFIG=$MSGCONF ts-msg send --db ts.db|sent|0|mails|cfkda
 book|nothing|env TS_CONFIG=$AG/config.yaml ts-agenda book --db ts.db --client cabinet-durand --at "2026-11-24 10:20" --name "Jeanne Martin" --phone "06 12 34 56 78"|bookings|0/3|bookings|fdc1
+busy|nothing|env TS_CONFIG=$AG/config.yaml ts-agenda import -q --db ts.db --client cabinet-durand "$AG/google.ics"|busy|0|busy|fdc
 erase|gdpr|env TS_CONFIG=$GDPRCONF ts-purge -q subject --db ts.db $ERASE|purged|0/3|left|fd
 retention|gdpr|env TS_CONFIG=$GDPRCONF ts-purge -q --db ts.db|purged|0|left|fd
 erase-big|gdprbig|env TS_CONFIG=$GDPRCONF ts-purge -q subject --db ts.db $ERASE|purged|0/3|left|k
@@ -285,6 +286,13 @@ state_bookings() {
 	    phone, email, note from bookings order by client, start"
 }
 
+# ts-agenda import: the client's own calendar as busy blocks.
+state_busy() {
+	ops_migrated ts.db || return 0
+	sqlite3 ts.db "select client, source, ref, start, \"end\" from busy
+	    order by client, source, ref, start"
+}
+
 # ts-purge: the data of every class, then the audit rows that count
 # something, in the same part: a deletion and its audit are all or none.
 state_purged() {
@@ -320,6 +328,9 @@ count_contacts() {
 }
 count_messages() {
 	sqlite3 ts.db "select count(*) from messages" 2>/dev/null || echo 0
+}
+count_busy() {
+	sqlite3 ts.db "select count(*) from busy" 2>/dev/null || echo 0
 }
 count_bookings() {
 	sqlite3 ts.db "select count(*) from bookings" 2>/dev/null || echo 0
