@@ -25,7 +25,7 @@
 #		once its lease is over, so the tests rerun it at $OPS_LATER
 #		and allow one duplicate, same Message-ID, per fault or kill)
 #
-# $MSG is tests/data/msg, $AG tests/data/agenda, $MSGCONF the ts-msg tests'
+# $MSG is tests/data/msg, $AG tests/data/agenda, $RT tests/data/route, $MSGCONF the ts-msg tests'
 # configuration, its SMTP server the sink that ops_servers starts (on a
 # free port, writing to $T/mail) when an operation sends.  $GDPRCONF is
 # examples/config.yaml, $ERASE the person that ts-purge subject erases and
@@ -45,6 +45,7 @@ msg-big|nothing|env TS_CONFIG=$MSGCONF ts-msg add --db ts.db - <"$MSGBIG"|messag
 msg-send|outbox|env TS_CONFIG=$MSGCONF ts-msg send --db ts.db|sent|0|mails|cfkda
 book|nothing|env TS_CONFIG=$AG/config.yaml ts-agenda book --db ts.db --client cabinet-durand --at "2026-11-24 10:20" --name "Jeanne Martin" --phone "06 12 34 56 78"|bookings|0/3|bookings|fdc1
 busy|nothing|env TS_CONFIG=$AG/config.yaml ts-agenda import -q --db ts.db --client cabinet-durand "$AG/google.ics"|busy|0|busy|fdc
+escalate|nothing|env TS_CONFIG=$RT/config.yaml TS_NOW=2026-11-23T22:00:00+01:00 ts-route -d ts.db "$RT/urgent.csv"|escalations|0|escalations|fdc
 erase|gdpr|env TS_CONFIG=$GDPRCONF ts-purge -q subject --db ts.db $ERASE|purged|0/3|left|fd
 retention|gdpr|env TS_CONFIG=$GDPRCONF ts-purge -q --db ts.db|purged|0|left|fd
 erase-big|gdprbig|env TS_CONFIG=$GDPRCONF ts-purge -q subject --db ts.db $ERASE|purged|0/3|left|k
@@ -57,13 +58,14 @@ MSGBIG=$T/messages.csv
 TS_CONFIG=$D/config.yaml
 MSG=$DATA/msg
 AG=$DATA/agenda
+RT=$DATA/route
 MSGCONF=$T/msg.yaml
 GDPRCONF=$TS_ROOT/examples/config.yaml
 ERASE='--client cabinet-durand --phone 0612345678 --email Helene.Dupre@example.FR --ref DEM-7'
 PERSONBIG=$T/person.csv
 # Past the lease (1 min) and the longest retry (10 min) of $MSGCONF.
 OPS_LATER=2026-11-23T09:20:00+01:00
-export D BIG MSGBIG TS_CONFIG MSG AG MSGCONF GDPRCONF ERASE PERSONBIG
+export D BIG MSGBIG TS_CONFIG MSG AG RT MSGCONF GDPRCONF ERASE PERSONBIG
 
 # ops_msgconf PORT: $MSGCONF, its SMTP server on PORT.
 ops_msgconf() {
@@ -286,6 +288,14 @@ state_bookings() {
 	    phone, email, note from bookings order by client, start"
 }
 
+# ts-route: the escalations an urgent call opens.
+state_escalations() {
+	ops_migrated ts.db || return 0
+	sqlite3 ts.db "select client, call_ref, rota, rule, caller, reason,
+	    call_at, step, alerted, next_at, status from escalations
+	    order by client, call_ref"
+}
+
 # ts-agenda import: the client's own calendar as busy blocks.
 state_busy() {
 	ops_migrated ts.db || return 0
@@ -328,6 +338,9 @@ count_contacts() {
 }
 count_messages() {
 	sqlite3 ts.db "select count(*) from messages" 2>/dev/null || echo 0
+}
+count_escalations() {
+	sqlite3 ts.db "select count(*) from escalations" 2>/dev/null || echo 0
 }
 count_busy() {
 	sqlite3 ts.db "select count(*) from busy" 2>/dev/null || echo 0
