@@ -50,6 +50,8 @@ erase|gdpr|env TS_CONFIG=$GDPRCONF ts-purge -q subject --db ts.db $ERASE|purged|
 retention|gdpr|env TS_CONFIG=$GDPRCONF ts-purge -q --db ts.db|purged|0|left|fd
 erase-big|gdprbig|env TS_CONFIG=$GDPRCONF ts-purge -q subject --db ts.db $ERASE|purged|0/3|left|k
 export|gdpr|env TS_CONFIG=$GDPRCONF ts-export -q subject --db ts.db $ERASE --name "Hélène Dupré" --dir out|exported|0/1|files|fdc1
+purge-client|gdpr|env TS_CONFIG=$GDPRCONF ts-purge -q client --db ts.db --client cabinet-moreau-avocats --no-export|purged|0|left|fd
+export-client|gdpr|env TS_CONFIG=$GDPRCONF ts-export -q client --db ts.db --client cabinet-moreau-avocats --ref FIN-2026-01 --dir out|exported|0/1|files|fdc1
 '
 
 D=$DATA/import
