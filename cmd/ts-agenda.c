@@ -108,12 +108,8 @@ struct opts {
 	int pull_only, push_only;
 };
 
-static void __attribute__((noreturn))
-usage(int code)
-{
-	fputs(usage_text, code ? stderr : stdout);
-	exit(code ? code : ts_finish(0));
-}
+/* The tool's usage, then exit (ts_cli_usage). */
+#define usage(code) ts_cli_usage(usage_text, (code))
 
 static void
 parse_output(struct opts *o, const char *s)

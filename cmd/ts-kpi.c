@@ -84,12 +84,8 @@ static const char usage_text[] =
 "           [--wrap-up duration] [file ...]\n"
 "       ts-kpi explain [-c config] [-d db] [-o format] call_id [file ...]\n";
 
-static void __attribute__((noreturn))
-usage(int code)
-{
-	fputs(usage_text, code ? stderr : stdout);
-	exit(code ? code : ts_finish(0));
-}
+/* The tool's usage, then exit (ts_cli_usage). */
+#define usage(code) ts_cli_usage(usage_text, (code))
 
 /* --db takes its value as --db=FILE, -d FILE or --db FILE; --db alone
  * (followed by an option or nothing) means the default store. */

@@ -100,12 +100,8 @@ struct opts {
 	int no_reuse, all;
 };
 
-static void __attribute__((noreturn))
-usage(int code)
-{
-	fputs(usage_text, code ? stderr : stdout);
-	exit(code ? code : ts_finish(0));
-}
+/* The tool's usage, then exit (ts_cli_usage). */
+#define usage(code) ts_cli_usage(usage_text, (code))
 
 static long
 parse_limit(const char *s)

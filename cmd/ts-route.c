@@ -89,12 +89,8 @@ struct opts {
 	enum cmd cmd;
 };
 
-static void __attribute__((noreturn))
-usage(int code)
-{
-	fputs(usage_text, code ? stderr : stdout);
-	exit(code ? code : ts_finish(0));
-}
+/* The tool's usage, then exit (ts_cli_usage). */
+#define usage(code) ts_cli_usage(usage_text, (code))
 
 static void
 parse(int argc, char **argv, struct opts *o)

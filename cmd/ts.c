@@ -38,12 +38,8 @@ static const char usage_text[] =
 "       ts init [-c config] [-d db]\n"
 "       ts help\n";
 
-static void __attribute__((noreturn))
-usage(int code)
-{
-	fputs(usage_text, code ? stderr : stdout);
-	exit(code ? code : ts_finish(0));
-}
+/* The tool's usage, then exit (ts_cli_usage). */
+#define usage(code) ts_cli_usage(usage_text, (code))
 
 /* The directory this program runs from, where its siblings are. */
 static int

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,6 +38,13 @@ void
 ts_cli_version(void)
 {
 	printf("%s %s\n", ts_getprogname(), TS_VERSION);
+}
+
+void
+ts_cli_usage(const char *text, int code)
+{
+	fputs(text, code ? stderr : stdout);
+	exit(code ? code : ts_finish(0));
 }
 
 int

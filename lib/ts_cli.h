@@ -35,6 +35,12 @@ const char *ts_cli_command_after(int argc, char **argv);
 /* Prints "prog VERSION" on stdout. */
 void ts_cli_version(void);
 
+/*
+ * Prints text, the tool's usage: on stdout and exits 0 for --help (code
+ * 0), else on stderr and exits code.
+ */
+void ts_cli_usage(const char *text, int code) __attribute__((noreturn));
+
 /* Each returns 0, or prints the error and returns the exit code. */
 int ts_cli_config(const char *opt, struct ts_config **cfg);
 int ts_cli_store(const char *opt, unsigned flags, struct ts_store **st);
