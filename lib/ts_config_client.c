@@ -444,32 +444,14 @@ ts_config_read_defaults(struct ts_config_ctx *c,
 	return 0;
 }
 
-/* [a-z0-9][a-z0-9_-]{0,62}: safe in file names, URLs and CSV cells. */
-static int
-valid_id(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len < 1 || len > 63)
-		return 0;
-	for (i = 0; i < len; i++) {
-		if ((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9'))
-			continue;
-		if (i > 0 && (s[i] == '-' || s[i] == '_'))
-			continue;
-		return 0;
-	}
-	return 1;
-}
-
 static int
 read_client(struct ts_config_ctx *c, const struct ts_config_node *idn,
     const struct ts_config_node *n, struct ts_client *cl)
 {
 	char what[100];
 
-	if (!valid_id(idn->str, idn->len))
+	/* A client id names files, URLs and CSV cells: a word. */
+	if (!ts_config_word(idn->str, idn->len))
 		return ts_config_fail(c, idn, "invalid client id '%.60s': use "
 		    "1 to 63 lowercase letters, digits, '-' and '_', starting "
 		    "with a letter or digit", idn->str);

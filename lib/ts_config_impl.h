@@ -302,7 +302,8 @@ int ts_config_dates(struct ts_config_ctx *c, const struct ts_config_node *at,
     const char *text, const struct ts_tz *tz, const char *what,
     int64_t *from, int64_t *to);
 
-/* [a-z0-9][a-z0-9_-]{0,62}: a name a rule or a person can be called by. */
+/* [a-z0-9][a-z0-9_-]{0,62}: a name a client, a rule or a person can be
+ * called by; safe in file names, URLs and CSV cells. */
 int ts_config_word(const char *s, size_t len);
 
 /* ts_config_oncall.c and ts_config_rules.c: keys of a client (routing). */
