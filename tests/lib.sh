@@ -188,6 +188,16 @@ need_py() {
 }
 
 # free_port: prints a TCP port free on 127.0.0.1.
+# wait_ready FILE [TENTHS]: waits until a server the test started writes
+# "ready" into FILE, for at most TENTHS tenths of a second (50).
+wait_ready() {
+	_wr=0
+	until grep -q ready "$1" 2>/dev/null || [ "$_wr" -ge "${2:-50}" ]; do
+		sleep 0.1
+		_wr=$((_wr + 1))
+	done
+}
+
 free_port() {
 	"$PY" -c 'import socket
 s = socket.socket()

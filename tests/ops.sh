@@ -388,11 +388,7 @@ ops_servers() {
 	    >"$T/smtp.out" 2>&1 &
 	ops_smtp_pid=$!
 	trap ops_exit EXIT INT TERM
-	_i=0
-	until grep -q ready "$T/smtp.out" 2>/dev/null || [ $_i -ge 50 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_ready "$T/smtp.out"
 	ops_msgconf "$_port"
 }
 

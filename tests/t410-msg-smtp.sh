@@ -13,11 +13,7 @@ port=$(free_port)
     2>&1 &
 smtp_pid=$!
 trap 'kill "$smtp_pid" 2>/dev/null' EXIT
-i=0
-until grep -q ready "$T/smtp.out" 2>/dev/null || [ $i -ge 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_ready "$T/smtp.out"
 sed -e "s/@SMTP@/$port/" -e 's/@HTTP@/1/' -e 's/@API@/x/' \
     -e 's/@HOOK@/x/' "$D/config.yaml.in" >"$T/config.yaml"
 TS_CONFIG=$T/config.yaml

@@ -18,11 +18,7 @@ SINK_TLS_CERT=$T/cert.pem SINK_TLS_KEY=$T/key.pem SINK_AUTH='ts:s3cret pass' \
     >"$T/smtp.out" 2>&1 &
 smtp_pid=$!
 trap 'kill "$smtp_pid" 2>/dev/null' EXIT
-i=0
-until grep -q ready "$T/smtp.out" 2>/dev/null || [ $i -ge 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_ready "$T/smtp.out"
 
 # config TLS [CA]: a configuration for that server.
 config() {

@@ -13,11 +13,7 @@ port=$(free_port)
     2>&1 &
 http_pid=$!
 trap 'kill "$http_pid" 2>/dev/null' EXIT
-i=0
-until grep -q ready "$T/http.out" 2>/dev/null || [ $i -ge 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_ready "$T/http.out"
 # config API HOOK: the configuration with those paths (see httpsink.py).
 config() {
 	sed -e 's/@SMTP@/1/' -e "s/@HTTP@/$port/" -e "s/@API@/$1/" \

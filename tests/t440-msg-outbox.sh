@@ -16,11 +16,7 @@ start_sink() {
 	SINK_DELAY=${2:-0} "$PY" "$TS_ROOT/tests/tools/smtpsink.py" "$port" \
 	    "$T/$1" >"$T/$1.out" 2>&1 &
 	pids="$pids $!"
-	i=0
-	until grep -q ready "$T/$1.out" 2>/dev/null || [ $i -ge 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_ready "$T/$1.out"
 }
 trap 'kill $pids 2>/dev/null' EXIT
 TS_DB=$T/ts.db

@@ -26,15 +26,6 @@ make_certs() {
 }
 make_certs || skip_all "openssl cannot make certificates"
 
-# wait_ready LOG: until the server writing LOG says "ready".
-wait_ready() {
-	i=0
-	until grep -q ready "$1" 2>/dev/null || [ $i -ge 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
 mkdir -p "$T/www"
 cp "$DATA/agenda/outlook.ics" "$T/www/calendar.ics"
 port=$(free_port)
@@ -43,7 +34,7 @@ PROXY_TLS_CERT=$T/cert.pem PROXY_TLS_KEY=$T/key.pem \
     >"$T/www.log" 2>&1 &
 www_pid=$!
 trap 'kill $www_pid 2>/dev/null' EXIT
-wait_ready "$T/www.log"
+wait_ready "$T/www.log" 100
 
 # agenda_ca FILE: the test configuration, with ca_file: FILE in the agenda.
 agenda_ca() {
@@ -98,7 +89,7 @@ if need_py radicale; then
 	proxy_pid=$!
 	trap 'kill $rad_pid $proxy_pid 2>/dev/null' EXIT
 	wait_http "http://127.0.0.1:$rport/"
-	wait_ready "$T/proxy.log"
+	wait_ready "$T/proxy.log" 100
 	C=https://localhost:$pport/durand/agenda
 	curl -s -o /dev/null --cacert "$T/ca.pem" -X MKCALENDAR "$C/"
 	caldav_config "$C/" durand x

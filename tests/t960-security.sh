@@ -114,11 +114,7 @@ else
 	# shellcheck disable=SC2034,SC2016 # run by ops_exit
 	http_pid=$! ops_on_exit='kill "$http_pid" 2>/dev/null'
 	trap ops_exit EXIT INT TERM
-	i=0
-	until grep -q ready "$T/http.out" 2>/dev/null || [ $i -ge 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_ready "$T/http.out"
 	printf 'Pl4in-Fil3-Secret\n' >"$T/sms.secret"
 	printf 'Smtp-F1le-Pass\n' >"$T/smtp.secret"
 	chmod 0600 "$T/sms.secret" "$T/smtp.secret"
