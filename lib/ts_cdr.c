@@ -370,12 +370,13 @@ int
 ts_cdr_next(struct ts_cdr *cdr, const struct ts_call **call,
     struct ts_error *err)
 {
+	const struct ts_call *c;
 	int rc;
 
 	for (;;) {
-		if (merger_pop(&cdr->merge, cdr->finishing, &cdr->out)) {
+		if ((c = merger_pop(&cdr->merge, cdr->finishing))) {
 			cdr->stats.calls++;
-			*call = &cdr->out;
+			*call = c;
 			return TS_CDR_CALL;
 		}
 		if (cdr->finishing || !cdr->started)

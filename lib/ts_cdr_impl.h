@@ -31,19 +31,35 @@ struct leg {
 	char alt[TS_CALL_ID_MAX];	/* FreeSWITCH: the other leg's uuid */
 };
 
-/* A call being merged. */
+/* A call being merged: one slot of the merger's ring. */
 struct mcall {
 	struct ts_call c;		/* c.call_id is the first key */
+	uint64_t hash;			/* of c.call_id */
 	char **keys;			/* further keys, each malloc'd */
 	size_t nkeys;
-	struct mcall *next;		/* FIFO by arrival; free list */
+	int dead;			/* joined into a later call */
 };
 
+/* A key of the merger's table: its hash and the ring sequence number of
+ * its call plus one (0: an empty slot). */
+struct mkey {
+	uint64_t hash;
+	uint64_t seq1;
+};
+
+/*
+ * Calls wait in a ring, in arrival order, numbered by a sequence that only
+ * grows ([head, tail) are in the ring at seq & (ringcap - 1)); the key
+ * table maps each key's hash to that number.  Arrival order is memory
+ * order, so the merger streams through memory instead of chasing pointers.
+ */
 struct merger {
-	struct ts_map keys;		/* every key -> its mcall */
-	struct mcall *head, *tail;
-	struct mcall *pool;		/* recycled mcalls */
-	size_t open;
+	struct mcall *ring;
+	size_t ringcap;			/* a power of two, or 0 */
+	uint64_t head, tail;
+	struct mkey *keys;
+	size_t keycap, nkeys;		/* keycap: a power of two, or 0 */
+	size_t open;			/* live calls in the ring */
 	int64_t horizon;		/* latest end (or start) seen */
 	int64_t window;
 };
@@ -113,7 +129,6 @@ struct ts_cdr {
 
 	struct merger merge;
 	struct ts_map numbers;		/* raw text -> struct numinfo */
-	struct ts_call out;
 	struct ts_buf reject;
 	struct ts_cdr_stats stats;
 	int pending_bad;		/* a leg was rejected: report it */
@@ -202,8 +217,9 @@ void sqlsrc_close(struct sqlsrc *s);
 /* ---- ts_cdr_merge.c ---- */
 void merger_init(struct merger *m, int64_t window);
 void merger_add(struct merger *m, const struct leg *l);
-/* Pops a finished call (all of them when `all`) into out: 1 or 0. */
-int merger_pop(struct merger *m, int all, struct ts_call *out);
+/* A finished call (any call when `all`), or NULL.  It stays valid until
+ * the next merger_add. */
+const struct ts_call *merger_pop(struct merger *m, int all);
 void merger_release(struct merger *m);
 
 #endif

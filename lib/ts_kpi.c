@@ -711,7 +711,7 @@ rehash(struct ts_kpi *k)
 struct group *
 kpi_group(struct ts_kpi *k, const int64_t *key)
 {
-	size_t nk = k->conf->by.n, s, mask;
+	size_t nk = k->conf->by.n, s, mask, i;
 	struct group *g;
 
 	if ((k->ng + 1) * 2 > k->nslots)
@@ -720,7 +720,9 @@ kpi_group(struct ts_kpi *k, const int64_t *key)
 	s = key_hash(key, nk) & mask;
 	while (k->slots[s]) {
 		g = &k->g[k->slots[s] - 1];
-		if (memcmp(g->key, key, nk * sizeof *key) == 0)
+		for (i = 0; i < nk && g->key[i] == key[i]; i++)
+			;
+		if (i == nk)
 			return g;
 		s = (s + 1) & mask;
 	}

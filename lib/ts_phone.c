@@ -131,8 +131,14 @@ overseas_of(const char *nsn, size_t n)
 {
 	size_t i;
 
+	/* Every prefix has three digits: compare them as such (this runs
+	 * for every caller of every CDR row). */
+	if (n < 3)
+		return NULL;
 	for (i = 0; i < NOVERSEAS; i++)
-		if (starts_with(nsn, n, overseas[i].prefix))
+		if (nsn[0] == overseas[i].prefix[0] &&
+		    nsn[1] == overseas[i].prefix[1] &&
+		    nsn[2] == overseas[i].prefix[2])
 			return &overseas[i];
 	return NULL;
 }
