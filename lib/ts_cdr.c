@@ -737,14 +737,13 @@ set_text(char *dst, size_t size, const struct ts_csvfield *f)
 const struct numinfo *
 cdr_number(struct ts_cdr *cdr, const char *s, size_t n)
 {
-	static struct numinfo scratch;
 	struct numinfo *ni = ts_map_get(&cdr->numbers, s, n);
 	enum ts_phone_kind kind;
 
 	if (ni)
 		return ni;
 	ni = cdr->numbers.count < NUMBERS_MAX ?
-	    ts_xcalloc(1, sizeof *ni) : &scratch;
+	    ts_xcalloc(1, sizeof *ni) : &cdr->scratch;
 	kind = ts_phone_normalize(s, n, &cdr->cfg->service.country, ni->e164);
 	if (kind == TS_PHONE_E164)
 		ni->client = ts_config_client_by_number(cdr->cfg, ni->e164);
@@ -752,7 +751,7 @@ cdr_number(struct ts_cdr *cdr, const char *s, size_t n)
 		ni->client = NULL;
 	if (kind == TS_PHONE_EXTENSION || kind == TS_PHONE_INVALID)
 		ts_copy_text(ni->e164, sizeof ni->e164, s, n);
-	if (ni != &scratch) {
+	if (ni != &cdr->scratch) {
 		/* All n bytes: a field may hold a NUL, and the key is n long. */
 		ni->raw = ts_xmalloc(n + 1);
 		memcpy(ni->raw, s, n);

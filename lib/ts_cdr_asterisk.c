@@ -290,6 +290,7 @@ ast_row(struct ts_cdr *cdr, const struct row *r, struct ts_error *err)
 	if (l.c.status == TS_ST_ANSWERED || l.c.status == TS_ST_VOICEMAIL)
 		l.c.answer = l.c.end - billsec;
 	ast_key(r, &a, l.c.call_id, sizeof l.c.call_id);
+	merger_prefetch(&cdr->merge, l.c.call_id);
 	if (field_is(&a.v[AST_LASTAPP], "Queue")) {
 		comma = memchr(a.v[AST_LASTDATA].s, ',', a.v[AST_LASTDATA].n);
 		ts_copy_text(l.c.queue, sizeof l.c.queue, a.v[AST_LASTDATA].s,

@@ -129,6 +129,7 @@ struct ts_cdr {
 
 	struct merger merge;
 	struct ts_map numbers;		/* raw text -> struct numinfo */
+	struct numinfo scratch;		/* a number when the cache is full */
 	struct ts_buf reject;
 	struct ts_cdr_stats stats;
 	int pending_bad;		/* a leg was rejected: report it */
@@ -217,6 +218,9 @@ void sqlsrc_close(struct sqlsrc *s);
 /* ---- ts_cdr_merge.c ---- */
 void merger_init(struct merger *m, int64_t window);
 void merger_add(struct merger *m, const struct leg *l);
+/* Starts fetching the table slot of a key that merger_add will look up
+ * soon (a hint: no effect on the result). */
+void merger_prefetch(const struct merger *m, const char *key);
 /* A finished call (any call when `all`), or NULL.  It stays valid until
  * the next merger_add. */
 const struct ts_call *merger_pop(struct merger *m, int all);

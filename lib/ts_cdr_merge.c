@@ -59,6 +59,14 @@ key_hash(const char *s, size_t n)
 	return h;
 }
 
+void
+merger_prefetch(const struct merger *m, const char *key)
+{
+	if (m->keycap)
+		__builtin_prefetch(&m->keys[key_hash(key, strlen(key)) &
+		    (m->keycap - 1)]);
+}
+
 static struct mcall *
 slot_of(const struct merger *m, uint64_t seq)
 {
@@ -284,6 +292,11 @@ merger_pop(struct merger *m, int all)
 	forget_keys(m, m->head);
 	m->head++;
 	m->open--;
+	/* The next call to leave is known now: fetch its key's slot while
+	 * the caller works, the table is too large for the cache. */
+	if (m->head < m->tail)
+		__builtin_prefetch(&m->keys[slot_of(m, m->head)->hash &
+		    (m->keycap - 1)]);
 	return &mc->c;
 }
 
