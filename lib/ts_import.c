@@ -151,12 +151,8 @@ ts_import_calls(struct ts_import *im, const struct ts_cdr_opts *opts,
 	const struct ts_cdr_stats *cs;
 	int rc;
 
-	if (ts_store_begin(im->store, err) < 0)
+	if (ts_store_begin_bulk(im->store, err) < 0)
 		return -1;
-	if (ts_store_calls_bulk(im->store, err) < 0) {
-		ts_store_rollback(im->store);
-		return -1;
-	}
 	cdr = ts_cdr_new(opts);
 	rc = read_call_inputs(im, cdr, files, nfiles, sqlite_path, table, err);
 	cs = ts_cdr_stats(cdr);

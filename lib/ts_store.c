@@ -253,9 +253,13 @@ ts_store_begin(struct ts_store *s, struct ts_error *err)
 	    "begin a transaction", err);
 }
 
+static void bulk_journal_end(struct ts_store *s);
+
 int
 ts_store_commit(struct ts_store *s, struct ts_error *err)
 {
+	int rc;
+
 	/* Once run, it is part of the transaction: a failed COMMIT or a
 	 * rollback after it undoes it with the rest. */
 	if (s->at_commit) {
@@ -263,7 +267,10 @@ ts_store_commit(struct ts_store *s, struct ts_error *err)
 			return -1;
 		s->at_commit = NULL;
 	}
-	return tx_exec(s, TS_SQL_COMMIT, "COMMIT", "commit", err);
+	rc = tx_exec(s, TS_SQL_COMMIT, "COMMIT", "commit", err);
+	if (sqlite3_get_autocommit(s->db))
+		bulk_journal_end(s);
+	return rc;
 }
 
 void
@@ -273,6 +280,7 @@ ts_store_rollback(struct ts_store *s)
 	/* SQLite may already have rolled back (after SQLITE_FULL, say). */
 	if (!sqlite3_get_autocommit(s->db))
 		tx_exec(s, TS_SQL_ROLLBACK, "ROLLBACK", "roll back", NULL);
+	bulk_journal_end(s);
 }
 
 /* ---- opening ---- */
@@ -440,6 +448,65 @@ set_wal(struct ts_store *s, struct ts_error *err)
 		return ts_error_set(err, TS_EXIT_FAIL,
 		    "open the store: cannot use WAL (journal mode is %s)",
 		    mode);
+	return 0;
+}
+
+/*
+ * A first import writes the whole store in one transaction.  In WAL mode
+ * every page is written twice (to the WAL, then by the checkpoint); with a
+ * rollback journal an empty store's pages are written once, and the
+ * journal holds only the few pages that existed before.  So the
+ * transaction of a first import leaves WAL mode when this connection is
+ * the only one (SQLite refuses otherwise, and then it stays in WAL: only
+ * slower), and goes back to it when the transaction ends.  Readers that
+ * come meanwhile wait, as for any writer in rollback mode; there is
+ * nothing for them to read yet.  A crash leaves a hot journal, which the
+ * next connection rolls back, then opens in WAL mode as always.
+ */
+static void
+bulk_journal_start(struct ts_store *s)
+{
+	char mode[16];
+
+	sqlite3_busy_timeout(s->db, 0);		/* others there: stay in WAL */
+	if (run_once(s, "PRAGMA journal_mode = DELETE", mode, sizeof mode,
+	    "prepare the import", NULL) == 0 && strcmp(mode, "delete") == 0)
+		s->bulk_journal = 1;
+	sqlite3_busy_timeout(s->db, s->busy_ms);
+}
+
+static void
+bulk_journal_end(struct ts_store *s)
+{
+	if (!s->bulk_journal)
+		return;
+	s->bulk_journal = 0;
+	/* On failure the store stays in rollback mode until the next open,
+	 * which sets WAL again: nothing is lost either way. */
+	set_wal(s, NULL);
+}
+
+int
+ts_store_begin_bulk(struct ts_store *s, struct ts_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, empty;
+
+	if (!sqlite3_get_autocommit(s->db))
+		return ts_error_set(err, TS_EXIT_FAIL,
+		    "begin a transaction: one is already open");
+	if (!(st = ts_store_stmt(s, TS_SQL_CALLS_EMPTY,
+	    "SELECT NOT EXISTS (SELECT 1 FROM calls)", err)))
+		return -1;
+	rc = sqlite3_step(st);
+	empty = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	ts_store_done(s, st);
+	if (empty)
+		bulk_journal_start(s);
+	if (ts_store_begin(s, err) != 0 || ts_store_calls_bulk(s, err) != 0) {
+		ts_store_rollback(s);
+		return -1;
+	}
 	return 0;
 }
 
@@ -636,6 +703,7 @@ setup(struct ts_store *s, struct ts_error *err)
 	if (busy_timeout(&ms, err) != 0)
 		return -1;
 	sqlite3_busy_timeout(s->db, ms);
+	s->busy_ms = ms;
 	if (!(s->flags & TS_STORE_READONLY) &&
 	    (set_new_file(s, err) != 0 || set_wal(s, err) != 0))
 		return -1;

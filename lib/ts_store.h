@@ -87,6 +87,15 @@ int ts_store_call_put(struct ts_store *s, const struct ts_call *c,
  */
 int ts_store_calls_bulk(struct ts_store *s, struct ts_error *err);
 
+/*
+ * Begins a transaction that will put many calls: ts_store_begin, then
+ * ts_store_calls_bulk.  Into a store that holds no call, the transaction
+ * also writes through a rollback journal instead of the WAL when no other
+ * connection has the store open (every page written once, not twice);
+ * WAL mode is back when it commits or rolls back.
+ */
+int ts_store_begin_bulk(struct ts_store *s, struct ts_error *err);
+
 /* A text filter that is NULL or "" does not filter. */
 struct ts_call_query {
 	const char *client;	/* NULL: every client */

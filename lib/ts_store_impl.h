@@ -93,6 +93,8 @@ struct ts_store {
 	int version;			/* PRAGMA user_version after open */
 	sqlite3_stmt *stmt[TS_SQL_COUNT];	/* prepared on first use */
 	const char *at_commit;		/* SQL run just before COMMIT, or NULL */
+	int busy_ms;			/* the busy timeout set at open */
+	int bulk_journal;		/* out of WAL until the transaction ends */
 };
 
 /*

@@ -834,6 +834,58 @@ test_calls_bulk(void)
 	ts_store_close(s);
 }
 
+/* The journal mode of a store, from a connection of its own. */
+static void
+journal_mode(const char *path, char *out, size_t size)
+{
+	sqlite3 *db;
+
+	out[0] = '\0';
+	if (sqlite3_open(path, &db) == SQLITE_OK)
+		q_text(db, "PRAGMA journal_mode", out, size);
+	sqlite3_close(db);
+}
+
+static void
+test_begin_bulk(void)
+{
+	struct ts_error err = TS_ERROR_INIT;
+	const char *path = path_in("begin-bulk.db");
+	struct ts_store *s = open_ok(path, 0), *other;
+	struct ts_call c = call("asterisk", "b1", "cli", "+33611111111", NOW);
+	char got[64];
+	enum ts_store_put r;
+
+	if (!s)
+		return;
+	ok(ts_store_begin_bulk(s, &err) == 0, "begin_bulk on an empty store");
+	is_int(s->bulk_journal, 1, "begin_bulk: alone, out of WAL");
+	q_text(s->db, "PRAGMA journal_mode", got, sizeof got);
+	is_str(got, "delete", "begin_bulk: a rollback journal meanwhile");
+	ts_store_rollback(s);
+	journal_mode(path, got, sizeof got);
+	is_str(got, "wal", "begin_bulk rolled back: WAL again");
+
+	ok(ts_store_begin_bulk(s, &err) == 0 &&
+	    ts_store_call_put(s, &c, NOW, &r, &err) == 0 &&
+	    ts_store_commit(s, &err) == 0, "begin_bulk committed");
+	journal_mode(path, got, sizeof got);
+	is_str(got, "wal", "begin_bulk committed: WAL again");
+	is_int(q_int(s->db, "SELECT count(*) FROM calls"), 1,
+	    "begin_bulk: the call is there");
+
+	/* Another connection open: the import stays in WAL. */
+	q_int(s->db, "DELETE FROM calls");
+	other = open_ok(path, 0);
+	ok(ts_store_begin_bulk(s, &err) == 0, "begin_bulk, another "
+	    "connection open");
+	is_int(s->bulk_journal, 0, "begin_bulk: not alone, stays in WAL");
+	ts_store_rollback(s);
+	if (other)
+		ts_store_close(other);
+	ts_store_close(s);
+}
+
 /* ---- contacts ---- */
 
 static struct ts_contact
@@ -1084,6 +1136,7 @@ main(void)
 		ts_store_close(s);
 	}
 	test_calls_bulk();
+	test_begin_bulk();
 	test_secure_delete();
 	if (done_testing() == 0) {
 		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
