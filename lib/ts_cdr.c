@@ -878,8 +878,10 @@ cdr_leg(struct ts_cdr *cdr, struct leg *l, const struct row *r)
 {
 	/* An id made only of what a C string cannot hold (a NUL first) is
 	 * no id: the row's digest, as for a source without ids. */
-	if (!l->c.call_id[0])
+	if (!l->c.call_id[0]) {
 		row_digest(r, l->c.call_id, sizeof l->c.call_id);
+		l->hashed = 0;
+	}
 	if (!l->c.source[0])
 		ts_copy_text(l->c.source, sizeof l->c.source, cdr->source,
 		    strlen(cdr->source));

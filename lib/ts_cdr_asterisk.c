@@ -283,6 +283,7 @@ ast_row(struct ts_cdr *cdr, const struct row *r, struct ts_error *err)
 	map_row(cdr, r, &a);
 	ts_call_init(&l.c);
 	l.alt[0] = '\0';
+	l.hashed = 0;
 	if (ast_times(cdr, r, &a, &l.c, &billsec, err) < 0)
 		return -1;
 	if (ast_status(&a, billsec, &l.c.status) < 0)
@@ -290,7 +291,7 @@ ast_row(struct ts_cdr *cdr, const struct row *r, struct ts_error *err)
 	if (l.c.status == TS_ST_ANSWERED || l.c.status == TS_ST_VOICEMAIL)
 		l.c.answer = l.c.end - billsec;
 	ast_key(r, &a, l.c.call_id, sizeof l.c.call_id);
-	merger_prefetch(&cdr->merge, l.c.call_id);
+	merger_prefetch(&cdr->merge, &l);
 	if (field_is(&a.v[AST_LASTAPP], "Queue")) {
 		comma = memchr(a.v[AST_LASTDATA].s, ',', a.v[AST_LASTDATA].n);
 		ts_copy_text(l.c.queue, sizeof l.c.queue, a.v[AST_LASTDATA].s,

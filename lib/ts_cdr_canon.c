@@ -69,6 +69,7 @@ canon_row(struct ts_cdr *cdr, const struct row *r, struct ts_error *err)
 	struct ts_csvfield f;
 
 	ts_call_init(&l.c);
+	l.hashed = 0;
 	l.alt[0] = '\0';
 	f = col(cdr, r, CN_CALL_ID);
 	if (f.n == 0)

@@ -92,6 +92,7 @@ fs_row(struct ts_cdr *cdr, const struct row *r, struct ts_error *err)
 	for (i = 0; i <= FS_ACCOUNT; i++)
 		f[i] = row_field(r, i);
 	ts_call_init(&l.c);
+	l.hashed = 0;
 	l.alt[0] = '\0';
 	rc = field_time(cdr, &f[FS_START], &l.c.start);
 	if (rc < 0)

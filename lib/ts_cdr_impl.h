@@ -29,6 +29,8 @@ struct row {
 struct leg {
 	struct ts_call c;
 	char alt[TS_CALL_ID_MAX];	/* FreeSWITCH: the other leg's uuid */
+	int hashed;			/* 1: hash is c.call_id's (0 to start) */
+	uint64_t hash;
 };
 
 /* A call being merged: one slot of the merger's ring. */
@@ -218,9 +220,9 @@ void sqlsrc_close(struct sqlsrc *s);
 /* ---- ts_cdr_merge.c ---- */
 void merger_init(struct merger *m, int64_t window);
 void merger_add(struct merger *m, const struct leg *l);
-/* Starts fetching the table slot of a key that merger_add will look up
- * soon (a hint: no effect on the result). */
-void merger_prefetch(const struct merger *m, const char *key);
+/* Hashes l's call id (l->hash) and starts fetching the table slot that
+ * merger_add will look at: call it as soon as the id is known. */
+void merger_prefetch(const struct merger *m, struct leg *l);
 /* A finished call (any call when `all`), or NULL.  It stays valid until
  * the next merger_add. */
 const struct ts_call *merger_pop(struct merger *m, int all);

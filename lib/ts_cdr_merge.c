@@ -60,11 +60,12 @@ key_hash(const char *s, size_t n)
 }
 
 void
-merger_prefetch(const struct merger *m, const char *key)
+merger_prefetch(const struct merger *m, struct leg *l)
 {
+	l->hash = key_hash(l->c.call_id, strlen(l->c.call_id));
+	l->hashed = 1;
 	if (m->keycap)
-		__builtin_prefetch(&m->keys[key_hash(key, strlen(key)) &
-		    (m->keycap - 1)]);
+		__builtin_prefetch(&m->keys[l->hash & (m->keycap - 1)]);
 }
 
 static struct mcall *
@@ -242,7 +243,8 @@ void
 merger_add(struct merger *m, const struct leg *l)
 {
 	size_t len = strlen(l->c.call_id), alen = strlen(l->alt);
-	uint64_t h = key_hash(l->c.call_id, len), a, b = 0, seq;
+	uint64_t h = l->hashed ? l->hash : key_hash(l->c.call_id, len), a,
+	    b = 0, seq;
 	struct mcall *mc;
 
 	a = key_find(m, l->c.call_id, len, h);
@@ -292,11 +294,19 @@ merger_pop(struct merger *m, int all)
 	forget_keys(m, m->head);
 	m->head++;
 	m->open--;
-	/* The next call to leave is known now: fetch its key's slot while
-	 * the caller works, the table is too large for the cache. */
-	if (m->head < m->tail)
-		__builtin_prefetch(&m->keys[slot_of(m, m->head)->hash &
-		    (m->keycap - 1)]);
+	/* The next call to leave is known now: fetch its key's slot and
+	 * the fields readers use first while the caller works (the calls of
+	 * a window and their keys are too many for the cache). */
+	if (m->head < m->tail) {
+		const struct mcall *next = slot_of(m, m->head);
+
+		__builtin_prefetch(&m->keys[next->hash & (m->keycap - 1)]);
+		__builtin_prefetch(next->c.client);
+		__builtin_prefetch(next->c.did);
+		__builtin_prefetch(&next->c.start);
+		__builtin_prefetch(next->c.agent);
+		__builtin_prefetch(next->c.queue);
+	}
 	return &mc->c;
 }
 

@@ -46,8 +46,45 @@ struct scan {
 	struct ts_csvscan *sc;
 	const char *p;
 	long line;
-	unsigned char cls[256];
+	const unsigned char *cls;	/* sc->cls */
 };
+
+/*
+ * Word-at-a-time search (SWAR): the position of the first byte of [q, end)
+ * equal to a, b or c.  Fields are short and mostly plain, so eight bytes
+ * are tested at once where the byte order allows it; the lowest match of
+ * the bit trick below is always exact (borrows only spill upwards).
+ */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+static inline uint64_t
+bytes_equal(uint64_t w, uint64_t pattern)
+{
+	uint64_t v = w ^ pattern;
+
+	return (v - ONES) & ~v & HIGHS;
+}
+
+static inline const char *
+find3(const char *q, const char *end, char a, char b, char c)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t pa = ONES * (unsigned char)a, pb = ONES * (unsigned char)b,
+	    pc = ONES * (unsigned char)c, w, m;
+
+	for (; end - q >= 8; q += 8) {
+		memcpy(&w, q, 8);
+		m = bytes_equal(w, pa) | bytes_equal(w, pb) |
+		    bytes_equal(w, pc);
+		if (m)
+			return q + (__builtin_ctzll(m) >> 3);
+	}
+#endif
+	while (q < end && *q != a && *q != b && *q != c)
+		q++;
+	return q;
+}
 
 static int
 is_blank(int c)
@@ -64,6 +101,7 @@ ts_csvscan_init(struct ts_csvscan *sc, const char *p, size_t n, int eof)
 	sc->line = 1;
 	sc->after_cr = 0;
 	sc->sep = ',';
+	sc->cls_sep = -1;
 	ts_buf_init(&sc->scratch);
 }
 
@@ -81,16 +119,20 @@ ts_csvscan_feed(struct ts_csvscan *sc, const char *p, size_t n, int eof)
 	sc->eof = eof;
 }
 
+/* The byte classes for sc->sep, built when it is first seen. */
 static void
-init_classes(struct scan *st, char sep)
+init_classes(struct ts_csvscan *sc)
 {
-	memset(st->cls, C_TEXT, sizeof st->cls);
-	st->cls[' '] = C_BLANK;
-	st->cls['\t'] = C_BLANK;
-	st->cls['"'] = C_QUOTE;
-	st->cls['\r'] = C_EOL;
-	st->cls['\n'] = C_EOL;
-	st->cls[(unsigned char)sep] = C_SEP;
+	if (sc->cls_sep == (unsigned char)sc->sep)
+		return;
+	memset(sc->cls, C_TEXT, sizeof sc->cls);
+	sc->cls[' '] = C_BLANK;
+	sc->cls['\t'] = C_BLANK;
+	sc->cls['"'] = C_QUOTE;
+	sc->cls['\r'] = C_EOL;
+	sc->cls['\n'] = C_EOL;
+	sc->cls[(unsigned char)sc->sep] = C_SEP;
+	sc->cls_sep = (unsigned char)sc->sep;
 }
 
 /*
@@ -161,12 +203,11 @@ field_end(struct scan *st)
 static enum term
 scan_unquoted(struct scan *st, struct ts_csvfield *f)
 {
-	const char *s = st->p, *q = s, *end = st->sc->end;
+	const char *s = st->p, *q, *end = st->sc->end;
 
-	while (q < end && (st->cls[(unsigned char)*q] == C_TEXT ||
-	    st->cls[(unsigned char)*q] == C_BLANK ||
-	    st->cls[(unsigned char)*q] == C_QUOTE))
-		q++;
+	/* Text, blanks and quotes are data: only a separator or a line end
+	 * stops an unquoted field. */
+	q = find3(s, end, st->sc->sep, '\r', '\n');
 	st->p = q;
 	while (q > s && is_blank((unsigned char)q[-1]))
 		q--;
@@ -240,8 +281,7 @@ scan_quoted(struct scan *st, struct ts_csvfield *f)
 	int copied = 0, c2;
 
 	for (;;) {
-		while (q < end && *q != '"' && *q != '\r' && *q != '\n')
-			q++;
+		q = find3(q, end, '"', '\r', '\n');
 		if (q == end || q + 1 == end)
 			break;
 		if (*q != '"') {
@@ -315,7 +355,8 @@ ts_csvscan_next(struct ts_csvscan *sc, struct ts_csvfield *f, size_t maxf,
 	st.sc = sc;
 	st.p = sc->p;
 	st.line = sc->line;
-	init_classes(&st, sc->sep);
+	init_classes(sc);
+	st.cls = sc->cls;
 	ts_buf_reset(&sc->scratch);
 	if (!skip_to_record(&st, &line_start)) {
 		/* Only line ends and blanks: nothing to keep. */

@@ -36,6 +36,8 @@ struct ts_csvscan {
 	int after_cr;		/* the last byte consumed was a CR */
 	char sep;		/* field separator, ',' by default */
 	struct ts_buf scratch;	/* unescaped fields of the current record */
+	unsigned char cls[256];	/* byte classes for sep (internal) */
+	int cls_sep;		/* the sep of cls, -1 before the first scan */
 };
 
 /* Prepares sc to scan [p, p + n); eof says whether more input follows. */

@@ -187,6 +187,10 @@ is_withheld(const char *s, size_t n)
 
 	if (n == 0)
 		return 1;
+	/* Every word starts with a letter or '-': a number is not one (this
+	 * runs for every caller of every CDR row). */
+	if (is_digit((unsigned char)s[0]) || s[0] == '+')
+		return 0;
 	for (i = 0; i < sizeof withheld_words / sizeof withheld_words[0]; i++)
 		if (eq_nocase(s, n, withheld_words[i]))
 			return 1;

@@ -20,6 +20,7 @@ leg(struct leg *l, const char *id, const char *alt, int64_t start,
 	l->c.end = end;
 	l->c.status = TS_ST_MISSED;
 	l->c.legs = 1;
+	l->hashed = 0;
 }
 
 static void
@@ -78,6 +79,8 @@ test_window_and_order(void)
 	for (i = 0; i < 5000; i += 2) {
 		snprintf(id, sizeof id, "%d.%d", 1700000000 + i / 100, i);
 		leg(&l, id, "", 10, 60);
+		if (i % 4 == 0)
+			merger_prefetch(&m, &l);	/* hashed early */
 		merger_add(&m, &l);
 	}
 	leg(&l, "late", "", 200, 200);
