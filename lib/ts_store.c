@@ -489,18 +489,13 @@ bulk_journal_end(struct ts_store *s)
 int
 ts_store_begin_bulk(struct ts_store *s, struct ts_error *err)
 {
-	sqlite3_stmt *st;
-	int rc, empty;
+	int empty;
 
 	if (!sqlite3_get_autocommit(s->db))
 		return ts_error_set(err, TS_EXIT_FAIL,
 		    "begin a transaction: one is already open");
-	if (!(st = ts_store_stmt(s, TS_SQL_CALLS_EMPTY,
-	    "SELECT NOT EXISTS (SELECT 1 FROM calls)", err)))
+	if ((empty = ts_store_calls_empty(s, err)) < 0)
 		return -1;
-	rc = sqlite3_step(st);
-	empty = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
-	ts_store_done(s, st);
 	if (empty)
 		bulk_journal_start(s);
 	if (ts_store_begin(s, err) != 0 || ts_store_calls_bulk(s, err) != 0) {

@@ -220,15 +220,11 @@ ts_store_call_put(struct ts_store *s, const struct ts_call *c, int64_t now,
 }
 
 int
-ts_store_calls_bulk(struct ts_store *s, struct ts_error *err)
+ts_store_calls_empty(struct ts_store *s, struct ts_error *err)
 {
 	sqlite3_stmt *st;
 	int rc, empty;
 
-	if (ts_store_need_tx(s, "prepare the import", err) != 0)
-		return -1;
-	if (s->at_commit)
-		return 0;
 	if (!(st = ts_store_stmt(s, TS_SQL_CALLS_EMPTY,
 	    "SELECT NOT EXISTS (SELECT 1 FROM calls)", err)))
 		return -1;
@@ -237,8 +233,20 @@ ts_store_calls_bulk(struct ts_store *s, struct ts_error *err)
 	ts_store_done(s, st);
 	if (rc != SQLITE_ROW)
 		return ts_store_fail(s, rc, "prepare the import", err);
-	if (!empty)
+	return empty;
+}
+
+int
+ts_store_calls_bulk(struct ts_store *s, struct ts_error *err)
+{
+	int empty;
+
+	if (ts_store_need_tx(s, "prepare the import", err) != 0)
+		return -1;
+	if (s->at_commit)
 		return 0;
+	if ((empty = ts_store_calls_empty(s, err)) <= 0)
+		return empty;
 	if (ts_store_script(s, "DROP INDEX calls_client_start;\n"
 	    "DROP INDEX calls_caller_start;\n", "prepare the import", err))
 		return -1;

@@ -106,6 +106,9 @@ struct ts_store {
 	"CREATE INDEX calls_client_start ON calls (client, start);\n" \
 	"CREATE INDEX calls_caller_start ON calls (caller, start);\n"
 
+/* 1 when the store holds no call, 0 when it holds some, -1 (err set). */
+int ts_store_calls_empty(struct ts_store *s, struct ts_error *err);
+
 /*
  * Runs sql, which may hold several statements and binds no parameters;
  * what names the operation in an error.  Returns 0, or -1 with err set.
